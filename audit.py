@@ -1,0 +1,142 @@
+"""The auditor's command line: crawl, check, score and report a district's government sites.
+
+    python audit.py run  --config config/district.yaml --out OUT [--as-of YYYY-MM-DD] [--crawl ID]
+    python audit.py demo [--out OUT]
+
+Exit status 0 when the job ran, whatever it found; 2 with a one-line reason on bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from config.schema import ConfigError, District, load_district, load_profile, resolve_path
+from crawler.snapshot import UnknownCrawl
+
+log = logging.getLogger("audit")
+DEMO_DIR = Path(__file__).resolve().parent / "config" / "demo"
+DEFAULT_STORE = "var/audit.sqlite"
+
+
+class BadInput(Exception):
+    """Input the job cannot run with; the message is shown as the one-line reason."""
+
+
+def _as_of(arg: str | None, district: District) -> dt.date:
+    if arg:
+        try:
+            return dt.date.fromisoformat(arg)
+        except ValueError:
+            raise BadInput(f"--as-of: not a date (YYYY-MM-DD): {arg!r}") from None
+    return district.inspection.as_of or dt.date.today()
+
+
+def _writable_out(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-test-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise BadInput(f"{out}: output folder is not writable: {exc.strerror or exc}") from None
+    return out
+
+
+def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, store_path: Path,
+            config_text: str = "", crawl: int | None = None, verbose: bool = False) -> dict:
+    """config → crawl → snapshot → checks → findings → scores → reports. Returns a summary."""
+    from checks import run_checks
+    from checks.base import Context
+    from crawler.run import crawl_sites
+    from crawler.snapshot import Store
+    from reports import write_reports
+
+    profile = load_profile(resolve_path(district.inspection.rules, config_path))
+    out = _writable_out(out)
+    store = Store(store_path)
+    try:
+        if crawl is None:
+            crawl = store.begin_crawl(config_text)
+            log.info("crawl %s: %d sites", crawl, len(district.sites))
+            crawl_sites(district, store_path, crawl, verbose=verbose)
+            store.finish_crawl(crawl)
+        snapshot = store.snapshot(crawl)
+        ctx = Context(district=district, profile=profile, snapshot=snapshot, as_of=as_of)
+        findings = sorted({f.id: f for f in run_checks(ctx)}.values(), key=lambda f: (f.department, f.target, f.rule, f.id))
+        observed = set(snapshot.sites())
+    finally:
+        store.close()
+    scores = write_reports(out, findings, district, profile, as_of, observed)
+    return {"crawl": crawl, "findings": len(findings), "scores": scores, "out": out}
+
+
+def _print_summary(summary: dict) -> None:
+    scores = summary["scores"]
+    print(f"检查完成：抓取批次 {summary['crawl']}，问题 {summary['findings']} 条，结果在 {summary['out']}")
+    for dep in sorted(scores.departments, key=lambda d: (d.rank is None, d.rank or 0)):
+        score = "—" if dep.score is None else f"{dep.score:.2f}"
+        print(f"  {dep.rank or '-':>3}  {dep.name}  {score}  {dep.verdict}  问题{dep.findings}条")
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    config_path = Path(args.config)
+    district = load_district(config_path)
+    as_of = _as_of(args.as_of, district)
+    store = Path(args.store or district.store or DEFAULT_STORE)
+    text = config_path.read_text(encoding="utf-8")
+    _print_summary(run_job(district, config_path, Path(args.out), as_of, store, text, args.crawl, args.verbose))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from config.demo.build import build
+    from config.demo.server import serve
+
+    out = Path(args.out)
+    config_path = DEMO_DIR / "district.yaml"
+    with tempfile.TemporaryDirectory(prefix="audit-demo-") as root:
+        build(Path(root))
+        with serve(Path(root)) as server:
+            text = config_path.read_text(encoding="utf-8").replace("{port}", str(server.port))
+            district = load_district(config_path, text)
+            print(f"示范区演示网站已在 127.0.0.1:{server.port} 上运行，开始检查……")
+            as_of = _as_of(args.as_of, district)
+            summary = run_job(district, config_path, out, as_of, _writable_out(out) / "audit.sqlite", text,
+                              verbose=args.verbose)
+    _print_summary(summary)
+    print(f"通报：{out / 'notices' / 'index.html'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="audit.py", description="政府网站与政务新媒体检查工具")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log the crawl (English)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="crawl, check, score and report every site in the config")
+    run.add_argument("--config", required=True)
+    run.add_argument("--out", required=True)
+    run.add_argument("--as-of", help="inspection date YYYY-MM-DD (default: config inspection.as_of, else today)")
+    run.add_argument("--store", help=f"SQLite store (default: config `store`, else {DEFAULT_STORE})")
+    run.add_argument("--crawl", type=int, help="re-check a stored crawl instead of crawling again")
+    run.set_defaults(func=cmd_run)
+    demo = sub.add_parser("demo", help="serve the bundled demo district on 127.0.0.1 and run the whole job")
+    demo.add_argument("--out", default="out/demo")
+    demo.add_argument("--as-of")
+    demo.set_defaults(func=cmd_demo)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    try:
+        args.func(args)
+    except (ConfigError, BadInput) as exc:
+        print(f"audit.py: {exc}", file=sys.stderr)
+        return 2
+    except UnknownCrawl as exc:
+        print(f"audit.py: {exc.args[0]}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""LNK: links that do not work (链接不可用).
+
+One broken URL is one finding per site, however many of its pages link to it; the finding lists the
+referring pages. A link on the homepage is LNK-HOME-BROKEN and is not counted again as LNK-BROKEN.
+401/403/429, challenges and addresses the crawler would not contact are LNK-BLOCKED: not broken, re-check by hand.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from checks._site import site_views
+from checks.base import Context, Finding
+from crawler.snapshot import Fetch
+
+CODES = ("LNK-HOME-BROKEN", "LNK-BROKEN", "LNK-SOFT404", "LNK-BLOCKED")
+
+_BROKEN_ERRORS = {"dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "tls": "安全连接（TLS）失败",
+                  "connection": "连接中断", "redirect-loop": "重定向循环"}
+_BLOCKED_STATUS = {401, 403, 429}
+MAX_REFERRERS = 50
+
+
+def _verdict(fetch: Fetch, soft404: dict[str, str]) -> tuple[str, str] | None:
+    """('broken'|'soft404'|'blocked', Chinese reason), or None for a working link."""
+    if fetch.error in _BROKEN_ERRORS:
+        return "broken", _BROKEN_ERRORS[fetch.error]
+    if fetch.error == "blocked-private":
+        return "blocked", "链接指向内网或本机地址，检查工具未访问"
+    if fetch.error is not None:
+        return None      # too large, or an error that says nothing about the link
+    status = fetch.status or 0
+    if status in _BLOCKED_STATUS or (status == 503 and fetch.error_detail == "retry-after"):
+        return "blocked", f"服务器拒绝自动访问（HTTP {status}）"
+    if status >= 400:
+        return "broken", f"HTTP {status}"
+    if fetch.url in soft404:
+        return "soft404", soft404[fetch.url]
+    return None
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    by_url: dict[str, Fetch] = {}
+    for fetch in ctx.snapshot.fetches():
+        by_url.setdefault(fetch.url, fetch)
+    soft404: dict[str, str] = {}
+    for view in site_views(ctx).values():
+        soft404.update(view.soft404)
+
+    for site_id, view in site_views(ctx).items():
+        referrers: dict[str, list[str]] = defaultdict(list)
+        tags: dict[str, set[str]] = defaultdict(set)
+        texts: dict[str, str] = {}
+        for page in view.pages:
+            if page.url in soft404:
+                continue
+            for link in page.page.links:
+                referrers[link.url].append(page.url)
+                tags[link.url].add(link.tag)
+                if link.text:
+                    texts.setdefault(link.url, link.text)
+        for url, pages in referrers.items():
+            target = by_url.get(url)
+            if target is None:
+                continue          # not fetched: beyond the page cap or depth
+            verdict = _verdict(target, soft404)
+            if verdict is None:
+                continue
+            kind, reason = verdict
+            pages = sorted(set(pages))
+            on_home = view.home_url in pages or view.start_url in pages
+            evidence = {"链接地址": url, "原因": reason, "状态码": target.status, "错误类型": target.error,
+                        "链接文字": texts.get(url, ""), "元素": sorted(tags[url]),
+                        "引用页面数": len(pages), "引用页面": pages[:MAX_REFERRERS]}
+            where = "首页" if on_home else f"{len(pages)}个页面"
+            if kind == "blocked":
+                yield ctx.finding("LNK-BLOCKED", site_id, url, url,
+                                  f"{where}中的链接无法自动核验（{reason}），请人工复核能否正常访问。", evidence)
+            elif kind == "soft404":
+                yield ctx.finding("LNK-SOFT404", site_id, url, url,
+                                  f"{where}中的链接指向错误页面（{reason}），请修复或删除该链接。", evidence)
+            else:
+                rule = "LNK-HOME-BROKEN" if on_home else "LNK-BROKEN"
+                yield ctx.finding(rule, site_id, url, url,
+                                  f"{where}中的链接无法访问（{reason}），请修复或删除该链接。", evidence)

@@ -1,0 +1,112 @@
+"""Run one crawl of a district's sites into the store, in a child process.
+
+Scrapy's reactor cannot be restarted within a process, and a browser's memory is best returned to the
+system when the crawl ends, so each crawl gets a fresh process (multiprocessing, spawn).
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from pathlib import Path
+
+from config.schema import District
+from crawler.policy import AddressPolicy, StaticHostsResolver
+from crawler.spider import SiteScope
+
+USER_AGENT = "GovSiteAuditor/0.1 (+https://github.com/gov-site-auditor/gov-site-auditor)"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"]
+
+
+def scopes_of(district: District) -> list[SiteScope]:
+    crawl = district.crawl
+    return [SiteScope(id=s.id, start_url=s.url, render=s.render, max_pages=s.max_pages or crawl.max_pages,
+                      max_depth=s.max_depth if s.max_depth is not None else crawl.max_depth)
+            for s in district.sites if s.status != "exempt"]
+
+
+def settings_for(district: District, log_level: str = "WARNING") -> dict:
+    crawl = district.crawl
+    policy = AddressPolicy(crawl.hosts, [s.url for s in district.sites], crawl.allow_private)
+    settings = {
+        "BOT_NAME": "gov-site-auditor",
+        "USER_AGENT": crawl.user_agent or USER_AGENT,
+        "ROBOTSTXT_OBEY": False,            # an inspection by mandate reads what the public can read
+        "TELNETCONSOLE_ENABLED": False,     # both consoles can run code in the crawler
+        "REMOTE_CONTROL_ENABLED": False,
+        "LOG_LEVEL": log_level,
+        "COOKIES_ENABLED": False,
+        "CONCURRENT_REQUESTS": crawl.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "DOWNLOAD_DELAY": crawl.delay,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "DNS_TIMEOUT": crawl.timeout,
+        "RETRY_TIMES": 1,                   # "timeout after retry": one more try, no more
+        "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
+        "REDIRECT_MAX_TIMES": 10,
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",   # the spider de-duplicates itself
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "TWISTED_DNS_RESOLVER": "crawler.policy.StaticHostsResolver",
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.policy.PolicyMiddleware": 50,
+            "crawler.spider.RetryAfterMiddleware": 560,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+        },
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,   # depth and caps are the spider's
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+        },
+        "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None, "scrapy.extensions.logstats.LogStats": None},
+        "AUDIT_POLICY": policy,
+        "AUDIT_RETRY_AFTER_MAX": crawl.retry_after_max,
+    }
+    StaticHostsResolver.hosts = {name.lower(): address for name, address in crawl.hosts.items()}
+    if any(s.render != "never" for s in district.sites):
+        rules = ", ".join(f"MAP {name} {address}" for name, address in crawl.hosts.items())
+        args = CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
+        settings.update({
+            "DOWNLOAD_HANDLERS": {
+                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            },
+            "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(crawl.timeout * 1000),
+            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+            "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",
+        })
+    return settings
+
+
+def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_level: str) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler import render
+    from crawler.spider import SiteSpider
+
+    district = District.model_validate_json(district_json)
+    settings = settings_for(district, log_level)
+    render.POLICY = settings["AUDIT_POLICY"]
+    process = CrawlerProcess(settings, install_root_handler=True)
+    process.crawl(SiteSpider, scopes=scopes_of(district), store_path=store_path, crawl_id=crawl_id)
+    process.start()
+
+
+def crawl_sites(district: District, store_path: Path, crawl_id: int, verbose: bool = False) -> None:
+    """Crawl every non-exempt site into crawl ``crawl_id`` of the store; returns when the crawl is done."""
+    if not scopes_of(district):
+        return
+    ctx = multiprocessing.get_context("spawn")
+    child = ctx.Process(target=_crawl_in_child, args=(district.model_dump_json(), str(store_path), crawl_id,
+                                                      "INFO" if verbose else "WARNING"))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"the crawl process failed (exit code {child.exitcode}); see the log above")
+    logging.getLogger(__name__).info("crawl %s done", crawl_id)
