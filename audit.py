@@ -66,7 +66,7 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
         snapshot = store.snapshot(crawl)
         ctx = Context(district=district, profile=profile, snapshot=snapshot, as_of=as_of)
         findings = sorted({f.id: f for f in run_checks(ctx)}.values(), key=lambda f: (f.department, f.target, f.rule, f.id))
-        observed = set(snapshot.sites())
+        observed = snapshot.reached_sites()
     finally:
         store.close()
     scores = write_reports(out, findings, district, profile, as_of, observed)

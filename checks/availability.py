@@ -21,5 +21,5 @@ def run(ctx: Context) -> Iterator[Finding]:
         seen = f"HTTP {home.status}" if home.status else home.error
         yield ctx.finding("AVL-FEW-PROBES", site_id, "home-failed", record.start_url,
                           f"本次抓取时首页无法访问（{seen}），可用性须依据连续7天的监测数据判断，请人工核实。",
-                          {"首页地址": record.start_url, "状态码": home.status, "错误类型": home.error,
-                           "错误详情": home.error_detail})
+                          {"url": record.start_url, "status": home.status, "error": home.error,
+                           "error_detail": home.error_detail})

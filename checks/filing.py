@@ -80,12 +80,12 @@ def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
     values, badges, read = footer_values(view)
     home_url = view.home_url
     registry = site.registry
-    base = {"检查页面": read[:5], "检查页面数": len(read)}
+    base = {"pages_read": read[:5], "pages_read_count": len(read)}
 
     def missing(rule: str, item: str) -> Finding:
         name = ITEM_NAMES[item]
         return ctx.finding(rule, site.id, "missing", home_url, f"网站页面底部未显示{name}，请在底部功能区补充。",
-                           {**base, "项目": name, "备案值": getattr(registry, item) or "（未登记）"})
+                           {**base, "item": name, "registry": getattr(registry, item) or "（未登记）"})
 
     # 网站标识码: footer, registry and the SiteIDCode tag must agree.
     idcode = values.get("idcode")
@@ -102,7 +102,7 @@ def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
         if problems:
             yield ctx.finding("FIL-IDCODE", site.id, "mismatch", idcode[1],
                               "网站标识码与备案或页面标签不一致：" + "；".join(problems) + "。",
-                              {**base, "页面显示": idcode[0], "备案值": registry.idcode, "页面标签": dict(tags)})
+                              {**base, "found": idcode[0], "registry": registry.idcode, "tags": dict(tags)})
 
     # ICP备案号: province and number must match; a different -N site suffix is only a warning.
     icp = values.get("icp")
@@ -111,7 +111,7 @@ def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
     elif registry.icp:
         shown, filed = _ICP.search(normalise(icp[0]) + "号"), _ICP.search(normalise(registry.icp) + "号")
         if shown and filed:
-            evidence = {**base, "页面显示": icp[0], "备案值": registry.icp}
+            evidence = {**base, "found": icp[0], "registry": registry.icp}
             if (shown[1], shown[2]) != (filed[1], filed[2]):
                 yield ctx.finding("FIL-ICP", site.id, "mismatch", icp[1],
                                   f"页面显示的ICP备案号{icp[0]}与备案{registry.icp}不一致，请更正。", evidence)
@@ -129,7 +129,7 @@ def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
         if shown and filed and shown[1] != filed[1]:
             yield ctx.finding("FIL-PSB", site.id, "mismatch", psb[1],
                               f"页面显示的公安机关备案号{psb[0]}与备案{registry.psb}不一致，请更正。",
-                              {**base, "页面显示": psb[0], "备案值": registry.psb})
+                              {**base, "found": psb[0], "registry": registry.psb})
 
     sponsor = values.get("sponsor")
     if sponsor is None:
@@ -139,7 +139,7 @@ def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
         if filed not in shown and shown not in filed:
             yield ctx.finding("FIL-SPONSOR", site.id, "mismatch", sponsor[1],
                               f"页面显示的主办单位“{sponsor[0]}”与备案的“{registry.sponsor}”不一致，请更正。",
-                              {**base, "页面显示": sponsor[0], "备案值": registry.sponsor})
+                              {**base, "found": sponsor[0], "registry": registry.sponsor})
 
     for rule, badge, message in (
             ("FIL-CONAC", "conac", "网站页面底部未显示党政机关网站标识，请补充。"),
@@ -178,16 +178,16 @@ def _meta(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:
         tags = sorted(counter)
         yield ctx.finding("FIL-META", site_id, kind, examples[kind][0],
                           f"{len(examples[kind])}个{name}缺少页面元数据：{'、'.join(tags)}，请按规范补全。",
-                          {"页面类型": name, "缺少的标签": {t: counter[t] for t in tags},
-                           "页面数": len(examples[kind]), "示例页面": examples[kind][:EXAMPLES]})
+                          {"page_type": name, "missing": {t: counter[t] for t in tags},
+                           "page_count": len(examples[kind]), "examples": examples[kind][:EXAMPLES]})
     expected = {"PubDate": "YYYY-MM-DD HH:MM[:SS]", "SiteIDCode": "10位数字（或bm加8位数字）",
                 "ColumnType": "《政府网站发展指引》栏目类型"}
     for tag, pages in bad_format.items():
         if pages:
             yield ctx.finding("FIL-META-FORMAT", site_id, tag, pages[0],
                               f"{len(pages)}个页面的{tag}标签格式不规范（应为{expected[tag]}），请更正。",
-                              {"标签": tag, "页面值": sorted(bad_values[tag])[:10], "应为": expected[tag],
-                               "页面数": len(pages), "示例页面": pages[:EXAMPLES]})
+                              {"tag": tag, "found": sorted(bad_values[tag])[:10], "expected": expected[tag],
+                               "page_count": len(pages), "examples": pages[:EXAMPLES]})
 
 
 def _domain(ctx: Context, site) -> Iterator[Finding]:
@@ -199,4 +199,4 @@ def _domain(ctx: Context, site) -> Iterator[Finding]:
         pass
     if host != "gov.cn" and not host.endswith(".gov.cn"):
         yield ctx.finding("FIL-DOMAIN", site.id, host, site.url,
-                          f"网站域名{host}不是“.gov.cn”域名，请按规定使用政府网站域名。", {"域名": host})
+                          f"网站域名{host}不是“.gov.cn”域名，请按规定使用政府网站域名。", {"host": host})

@@ -21,8 +21,6 @@ from crawler.snapshot import Fetch, ListItem
 CODES = ("FRS-HOME-STALE", "FRS-HOME-AGING", "FRS-COLUMN-STALE", "FRS-COLUMNS-VETO", "FRS-COLUMN-EMPTY",
          "FRS-EMPTY-VETO", "FRS-UNDATED")
 
-TYPE_NAMES = {"news": "动态要闻类", "notice": "通知公告/政策文件类", "yearly": "人事/规划计划类",
-              "other": "其他应更新类", "static": "无需更新类"}
 _PAGE_SUFFIX = re.compile(r"_\d+(\.s?html?)$")
 _INDEX = re.compile(r"(?:index|default)\.s?html?$")
 _PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "cur", "curpage", "pn", "currentpage", "pagenumber"}
@@ -143,18 +141,18 @@ def _home(ctx: Context, view: SiteView) -> Iterator[Finding]:
         return
     newest = max(items, key=lambda i: i.date)
     age = (ctx.as_of - newest.date).days
-    evidence = {"判断依据": basis, "最新信息日期": newest.date, "最新信息": newest.title,
-                "最新信息地址": newest.url, "距检查日天数": age}
+    evidence = {"basis": basis, "newest": newest.date, "newest_title": newest.title,
+                "newest_url": newest.url, "age_days": age}
     stale_days = ctx.rule("FRS-HOME-STALE").thresholds["days"]
     aging_days = ctx.rule("FRS-HOME-AGING").thresholds["days"]
     if age > stale_days:
         yield ctx.finding("FRS-HOME-STALE", view.id, "home", view.home_url,
                           f"首页最新信息发布于{newest.date:%Y年%m月%d日}，已{age}天未更新（超过{stale_days}天）。",
-                          {**evidence, "时限天数": stale_days})
+                          {**evidence, "window": f"{stale_days}天"})
     elif age > aging_days:
         yield ctx.finding("FRS-HOME-AGING", view.id, "home", view.home_url,
                           f"首页最新信息发布于{newest.date:%Y年%m月%d日}，已{age}天未更新，请尽快更新。",
-                          {**evidence, "时限天数": aging_days})
+                          {**evidence, "window": f"{aging_days}天"})
 
 
 def _columns(ctx: Context, view: SiteView) -> Iterator[Finding]:
@@ -163,8 +161,8 @@ def _columns(ctx: Context, view: SiteView) -> Iterator[Finding]:
     for column in columns_of(ctx, view):
         if column.type == "static":
             continue
-        base = {"栏目": column.name, "栏目地址": column.url, "栏目类型": TYPE_NAMES[column.type],
-                "类型依据": column.type_source}
+        base = {"column": column.name, "column_url": column.url, "column_type": column.type,
+                "type_source": column.type_source}
         if not column.items:
             if column.empty_marker or column.text_length < _EMPTY_TEXT:
                 empty.append(column)
@@ -177,7 +175,7 @@ def _columns(ctx: Context, view: SiteView) -> Iterator[Finding]:
             stale_all.append(column)
             yield ctx.finding("FRS-UNDATED", view.id, column.key, column.url,
                               f"栏目“{column.name}”的{len(column.items)}条信息均未标注发布日期，视为未更新，请标注日期。",
-                              {**base, "信息条数": len(column.items)})
+                              {**base, "item_count": len(column.items)})
             continue
         if newest.date < cutoff:
             stale_all.append(column)
@@ -185,9 +183,8 @@ def _columns(ctx: Context, view: SiteView) -> Iterator[Finding]:
                 stale_news_notice.append(column)
             yield ctx.finding("FRS-COLUMN-STALE", view.id, column.key, column.url,
                               f"栏目“{column.name}”最新信息发布于{newest.date:%Y年%m月%d日}，超过{window}未更新。",
-                              {**base, "最新信息日期": newest.date, "最新信息": newest.title,
-                               "最新信息地址": newest.url, "更新时限": window,
-                               "截止日期": cutoff})
+                              {**base, "newest": newest.date, "newest_title": newest.title,
+                               "newest_url": newest.url, "window": window, "cutoff": cutoff})
     yield from _vetoes(ctx, view, empty, stale_news_notice, stale_all)
 
 
@@ -199,14 +196,13 @@ def _vetoes(ctx: Context, view: SiteView, empty: list[Column], news_notice: list
         yield ctx.finding("FRS-COLUMNS-VETO", view.id, "columns", view.home_url,
                           f"网站有{len(news_notice)}个动态要闻类或一级通知公告/政策文件类栏目、共{len(stale_all)}个应更新栏目未按时更新，"
                           f"达到单项否决标准。",
-                          {"动态要闻及一级通知公告政策文件类不更新栏目": listing(news_notice),
-                           "应更新未更新栏目": listing(stale_all),
-                           "否决线": f"前者≥{t['news_and_first_level_notice']}个或后者≥{t['should_update']}个"})
+                          {"stale_news_notice": listing(news_notice), "stale_columns": listing(stale_all),
+                           "veto_line": f"前者≥{t['news_and_first_level_notice']}个或后者≥{t['should_update']}个"})
     e = ctx.rule("FRS-EMPTY-VETO").thresholds
     if len(empty) >= e["warn_at"]:
         level = "veto" if len(empty) >= e["veto_at"] else "warn"
         yield ctx.finding("FRS-EMPTY-VETO", view.id, "empty", view.home_url,
                           f"网站共有{len(empty)}个空白栏目" + ("，达到单项否决标准。" if level == "veto"
                                                      else f"，达到{e['veto_at']}个将构成单项否决，请尽快处理。"),
-                          {"空白栏目": listing(empty), "否决线": e["veto_at"], "预警线": e["warn_at"]},
+                          {"empty_columns": listing(empty), "veto_at": e["veto_at"], "warn_at": e["warn_at"]},
                           level=level)

@@ -69,9 +69,9 @@ def run(ctx: Context) -> Iterator[Finding]:
             kind, reason = verdict
             pages = sorted(set(pages))
             on_home = view.home_url in pages or view.start_url in pages
-            evidence = {"链接地址": url, "原因": reason, "状态码": target.status, "错误类型": target.error,
-                        "链接文字": texts.get(url, ""), "元素": sorted(tags[url]),
-                        "引用页面数": len(pages), "引用页面": pages[:MAX_REFERRERS]}
+            evidence = {"link": url, "reason": reason, "status": target.status, "error": target.error,
+                        "link_text": texts.get(url, ""), "elements": sorted(tags[url]),
+                        "referrer_count": len(pages), "referrers": pages[:MAX_REFERRERS]}
             where = "首页" if on_home else f"{len(pages)}个页面"
             if kind == "blocked":
                 yield ctx.finding("LNK-BLOCKED", site_id, url, url,

@@ -192,6 +192,8 @@ class Profile(_Model):
     base_score: float = 100
     pass_score: float = 60
     vetoed_score: float = 59
+    bonus_above: float = 80     # only targets scoring above this may add the hand-entered bonus (19号)
+    bonus_cap: float = 30
     rectify_days: int = Field(default=15, gt=0)   # 整改期限 in days after the inspection date
     indicators: dict[str, Indicator]
     rules: dict[str, Rule]

@@ -36,6 +36,7 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
         "TELNETCONSOLE_ENABLED": False,     # both consoles can run code in the crawler
         "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": log_level,
+        "LOG_INSTALL_ROOT_HANDLER": True,
         "COOKIES_ENABLED": False,
         "CONCURRENT_REQUESTS": crawl.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
@@ -59,7 +60,6 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,   # depth and caps are the spider's
-            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
         },
         "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None, "scrapy.extensions.logstats.LogStats": None},
@@ -93,7 +93,7 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
     district = District.model_validate_json(district_json)
     settings = settings_for(district, log_level)
     render.POLICY = settings["AUDIT_POLICY"]
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     process.crawl(SiteSpider, scopes=scopes_of(district), store_path=store_path, crawl_id=crawl_id)
     process.start()
 

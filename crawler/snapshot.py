@@ -196,6 +196,14 @@ class Snapshot:
             "SELECT site, start_url, home_url, pages, capped FROM sites WHERE crawl = ?", (self.crawl,))
         return {r[0]: SiteRecord(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows}
 
+    def reached_sites(self) -> set[str]:
+        """Sites whose start page answered: the ones this crawl can say anything about."""
+        rows = self.store.db.execute(
+            "SELECT s.site FROM sites s JOIN fetches f ON f.crawl = s.crawl AND f.site = s.site "
+            "AND f.url = s.start_url AND f.role = ? WHERE s.crawl = ? AND f.error IS NULL AND f.status < 400",
+            (ROLE_PAGE, self.crawl))
+        return {r[0] for r in rows}
+
     def fetches(self, site: str | None = None, role: str | None = None) -> Iterator[Fetch]:
         sql = "SELECT * FROM fetches WHERE crawl = ?"
         args: list = [self.crawl]
