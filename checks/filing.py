@@ -26,8 +26,9 @@ META_REQUIRED = {
     "home": ("SiteName", "SiteDomain", "SiteIDCode"),
     "list": ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
              "ColumnType"),
-    "article": ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnDescription", "ColumnKeywords",
-                "ColumnType", "ArticleTitle", "PubDate", "ContentSource"),
+    # 47号's article tags, as real article pages carry them: the column's name and type, not its description
+    "article": ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate",
+                "ContentSource"),
 }
 PAGE_TYPE_NAMES = {"home": "首页", "list": "栏目页", "article": "文章页"}
 _PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?$")
@@ -176,7 +177,7 @@ def _meta(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:
     for kind, counter in missing_by_type.items():
         name = PAGE_TYPE_NAMES[kind]
         tags = sorted(counter)
-        yield ctx.finding("FIL-META", site_id, kind, examples[kind][0],
+        yield ctx.finding("FIL-META", site_id, kind, view.home_url,
                           f"{len(examples[kind])}个{name}缺少页面元数据：{'、'.join(tags)}，请按规范补全。",
                           {"page_type": name, "missing": {t: counter[t] for t in tags},
                            "page_count": len(examples[kind]), "examples": examples[kind][:EXAMPLES]})
@@ -184,7 +185,7 @@ def _meta(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:
                 "ColumnType": "《政府网站发展指引》栏目类型"}
     for tag, pages in bad_format.items():
         if pages:
-            yield ctx.finding("FIL-META-FORMAT", site_id, tag, pages[0],
+            yield ctx.finding("FIL-META-FORMAT", site_id, tag, view.home_url,
                               f"{len(pages)}个页面的{tag}标签格式不规范（应为{expected[tag]}），请更正。",
                               {"tag": tag, "found": sorted(bad_values[tag])[:10], "expected": expected[tag],
                                "page_count": len(pages), "examples": pages[:EXAMPLES]})

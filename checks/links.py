@@ -6,18 +6,22 @@ referring pages. A link on the homepage is LNK-HOME-BROKEN and is not counted ag
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from urllib.parse import urlsplit
 from typing import Iterator
 
 from checks._site import site_views
 from checks.base import Context, Finding
-from crawler.snapshot import Fetch
+from crawler.snapshot import ROLE_CHECK, Fetch
 
 CODES = ("LNK-HOME-BROKEN", "LNK-BROKEN", "LNK-SOFT404", "LNK-BLOCKED")
 
 _BROKEN_ERRORS = {"dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "tls": "安全连接（TLS）失败",
                   "connection": "连接中断", "redirect-loop": "重定向循环"}
 _BLOCKED_STATUS = {401, 403, 429}
+# A linked file (attachment, image) that answers with a web page is a missing file behind a friendly error page.
+_FILE_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif|bmp|mp[34])$", re.I)
 MAX_REFERRERS = 50
 
 
@@ -36,6 +40,9 @@ def _verdict(fetch: Fetch, soft404: dict[str, str]) -> tuple[str, str] | None:
         return "broken", f"HTTP {status}"
     if fetch.url in soft404:
         return "soft404", soft404[fetch.url]
+    if (fetch.role == ROLE_CHECK and fetch.content_type.lower().startswith("text/html")
+            and _FILE_EXT.search(urlsplit(fetch.url).path)):
+        return "soft404", f"文件地址返回的是网页（{fetch.content_type}）而不是文件"
     return None
 
 
