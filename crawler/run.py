@@ -48,6 +48,7 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
         "RETRY_TIMES": 1,                   # "timeout after retry": one more try, no more
         "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 10,
+        "HTTPERROR_ALLOW_ALL": True,        # error answers are what the link checks are about
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",   # the spider de-duplicates itself
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "TWISTED_DNS_RESOLVER": "crawler.policy.StaticHostsResolver",

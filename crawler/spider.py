@@ -105,8 +105,7 @@ class SiteSpider(scrapy.Spider):
     # -- requests -------------------------------------------------------------------------------
     def _request(self, url: str, scope: SiteScope, role: str, depth: int, render: bool = False,
                  reason: str = "", static: Fetch | None = None) -> scrapy.Request:
-        meta = {"site": scope.id, "role": role, "depth": depth, "t0": time.monotonic(),
-                "handle_httpstatus_all": True}
+        meta = {"site": scope.id, "role": role, "depth": depth, "t0": time.monotonic()}
         if render:
             meta.update(playwright=True, render_reason=reason or "render: always", static=static)
         return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True,
@@ -127,6 +126,7 @@ class SiteSpider(scrapy.Spider):
     def parse(self, response):
         meta = response.meta
         scope = self._scope(meta["site"])
+        self.seen.add(response.url)     # a redirect's target need not be asked again
         fetch = self._fetch_from(response)
         content_type = fetch.content_type.lower()
         is_html = meta["role"] != ROLE_CHECK and (not content_type or content_type.startswith(_HTML_TYPES)) \
