@@ -103,14 +103,14 @@ def overview(report: Report) -> dict:
 
 
 def problem_groups(report: Report, findings: list[Finding]) -> list[ProblemGroup]:
-    """Findings grouped by rule: vetoes first, then by level, then the rules hit most often."""
-    by_rule: dict[str, list[Finding]] = {}
+    """Findings grouped by rule and level (a graded rule's warnings are not listed as vetoes): vetoes first,
+    then by level, then the rules hit most often."""
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        by_rule.setdefault(f.rule, []).append(f)
+        by_rule.setdefault((f.rule, f.level), []).append(f)
     groups = []
-    for code in sorted(by_rule, key=lambda c: (min(level_rank(f.level) for f in by_rule[c]), -len(by_rule[c]), c)):
-        items = by_rule[code]
-        level = min((f.level for f in items), key=level_rank)
+    for code, level in sorted(by_rule, key=lambda k: (level_rank(k[1]), -len(by_rule[k]), k[0])):
+        items = by_rule[(code, level)]
         label, name = LEVEL_LABELS.get(level, level), report.rule_name(code)
         hit_targets, hit_departments = {f.target for f in items}, {f.department for f in items}
         units = [(dep.name, [t.name for t in report.targets_of(dep.id) if t.target in hit_targets])
