@@ -1,7 +1,8 @@
 """The auditor's command line: crawl, check, score and report a district's government sites.
 
-    python audit.py run  --config config/district.yaml --out OUT [--as-of YYYY-MM-DD] [--crawl ID]
-    python audit.py demo [--out OUT]
+    python audit.py run   --config config/district.yaml --out OUT [--as-of YYYY-MM-DD] [--crawl ID]
+    python audit.py demo  [--out OUT]
+    python audit.py probe --config config/district.yaml [--store PATH]     # cron, every 30 minutes
 
 Exit status 0 when the job ran, whatever it found; 2 with a one-line reason on bad input.
 """
@@ -10,8 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import sqlite3
 import sys
 import tempfile
+import time
+from collections import Counter
 from pathlib import Path
 
 from config.schema import ConfigError, District, load_district, load_profile, resolve_path
@@ -49,6 +53,7 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
             config_text: str = "", crawl: int | None = None, verbose: bool = False) -> dict:
     """config → crawl → snapshot → checks → findings → scores → reports. Returns a summary."""
     from checks import run_checks
+    from checks.availability import probe_window
     from checks.base import Context
     from crawler.run import crawl_sites
     from crawler.snapshot import Store
@@ -67,10 +72,12 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
         ctx = Context(district=district, profile=profile, snapshot=snapshot, as_of=as_of)
         findings = sorted({f.id: f for f in run_checks(ctx)}.values(), key=lambda f: (f.department, f.target, f.rule, f.id))
         observed = snapshot.reached_sites()
+        since, until = probe_window(ctx)
+        unprobed = any(s.status == "active" for s in district.sites) and not snapshot.probes(since=since, until=until)
     finally:
         store.close()
     scores = write_reports(out, findings, district, profile, as_of, observed)
-    return {"crawl": crawl, "findings": len(findings), "scores": scores, "out": out}
+    return {"crawl": crawl, "findings": len(findings), "scores": scores, "out": out, "unprobed": unprobed}
 
 
 def _print_summary(summary: dict) -> None:
@@ -79,6 +86,8 @@ def _print_summary(summary: dict) -> None:
     for dep in sorted(scores.departments, key=lambda d: (d.rank is None, d.rank or 0)):
         score = "—" if dep.score is None else f"{dep.score:.2f}"
         print(f"  {dep.rank or '-':>3}  {dep.name}  {score}  {dep.verdict}  问题{dep.findings}条")
+    if summary["unprobed"]:
+        print("  注意：检查日前没有可用性监测记录，未评判站点无法访问（请用 audit.py probe 每30分钟监测一次）")
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -109,6 +118,40 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"通报：{out / 'notices' / 'index.html'}")
 
 
+def cmd_probe(args: argparse.Namespace) -> None:
+    """One probe round (cron): one summary line; sites that are down are what it records, not an error."""
+    from checks.availability import BEIJING, failure_kind, kinds_text
+    from crawler.probe import probe_district
+    from crawler.snapshot import Store
+
+    config_path = Path(args.config)
+    district = load_district(config_path)
+    profile_path = resolve_path(district.inspection.rules, config_path)
+    rule = load_profile(profile_path).rules.get("AVL-UNREACHABLE")
+    limit = rule.thresholds.get("timeout_seconds") if rule else None
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+        raise ConfigError(f"{profile_path}: rules.AVL-UNREACHABLE.thresholds.timeout_seconds: "
+                          "expected a number of seconds (how long a probe waits for a homepage)")
+    limit = float(limit)
+    store_path = Path(args.store or district.store or DEFAULT_STORE)
+    try:
+        store = Store(store_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise BadInput(f"{store_path}: cannot open the store: {exc}") from None
+    try:
+        started = time.monotonic()
+        probes = probe_district(district, limit)
+        took = time.monotonic() - started
+        store.add_probes(probes)
+    finally:
+        store.close()
+    kinds = Counter(kind for p in probes if (kind := failure_kind(p, limit)))
+    failed = sum(kinds.values())
+    when = probes[0].at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if probes else "—"
+    print(f"可用性监测 {when}：{len(probes)}个站点，正常{len(probes) - failed}个，失败{failed}个"
+          f"{f'（{kinds_text(kinds)}）' if kinds else ''}，用时{took:.1f}秒，已记入 {store_path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="audit.py", description="政府网站与政务新媒体检查工具")
     parser.add_argument("-v", "--verbose", action="store_true", help="log the crawl (English)")
@@ -124,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", default="out/demo")
     demo.add_argument("--as-of")
     demo.set_defaults(func=cmd_demo)
+    probe = sub.add_parser("probe", help="load every active site's homepage once and store how it went (cron)")
+    probe.add_argument("--config", required=True)
+    probe.add_argument("--store", help=f"SQLite store (default: config `store`, else {DEFAULT_STORE})")
+    probe.set_defaults(func=cmd_probe)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s: %(message)s")

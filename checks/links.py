@@ -48,7 +48,7 @@ def _verdict(fetch: Fetch, soft404: dict[str, str]) -> tuple[str, str] | None:
 
 def run(ctx: Context) -> Iterator[Finding]:
     by_url: dict[str, Fetch] = {}
-    for fetch in ctx.snapshot.fetches():
+    for fetch in ctx.snapshot.fetches(pages=False):
         by_url.setdefault(fetch.url, fetch)
     soft404: dict[str, str] = {}
     for view in site_views(ctx).values():

@@ -39,6 +39,10 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
         "LOG_INSTALL_ROOT_HANDLER": True,
         "COOKIES_ENABLED": False,
         "CONCURRENT_REQUESTS": crawl.concurrency,
+        # The spider yields requests, not items: one task per callback output is enough (Scrapy ≥ 2.13 creates
+        # CONCURRENT_ITEMS asyncio tasks per response), and its callbacks are known not to return values.
+        "CONCURRENT_ITEMS": 1,
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "DOWNLOAD_DELAY": crawl.delay,
         "DOWNLOAD_TIMEOUT": crawl.timeout,

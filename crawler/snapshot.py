@@ -4,6 +4,9 @@ A crawl is a set of ``Fetch`` records, one per URL asked for (pages, linked reso
 plus ``SiteRecord`` rows naming each site's start page. Fetches of HTML pages carry what was extracted from them
 (``PageData``). Rendered (JavaScript) and static pages are stored alike, so checks never care which.
 
+Availability probes (``Probe``, written by ``audit.py probe`` every half hour) belong to no crawl: the store keeps
+them by site and time, and a snapshot shows the checks those of any period they ask for.
+
 Storage is SQLite (one file, the embedded default). Lists and mappings are stored as JSON, texts compressed.
 """
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import sys
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -86,6 +90,19 @@ class Fetch:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """One load of a site's homepage by the probe job (crawler/probe.py)."""
+    site: str
+    url: str
+    at: dt.datetime              # when the probe started, timezone-aware (stored as UTC)
+    ok: bool
+    status: int | None           # the last HTTP status seen, None when no answer came
+    error: str | None            # failure kind: one of ERROR_KINDS, or "http" for a status >= 400; None when ok
+    elapsed: float               # seconds for the whole load: connect, TLS, redirects, body
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class SiteRecord:
     site: str
     start_url: str
@@ -97,7 +114,7 @@ class SiteRecord:
 # --- JSON codec for PageData ------------------------------------------------------------------
 
 def _encode_page(page: PageData) -> bytes:
-    data = asdict(page)
+    data = dict(page.__dict__)      # not dataclasses.asdict: it deep-copies every Link and ListItem
     data["visible_date"] = page.visible_date.isoformat() if page.visible_date else None
     data["list_items"] = [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                           for i in page.list_items]
@@ -110,7 +127,8 @@ def _decode_page(blob: bytes) -> PageData:
     data["visible_date"] = dt.date.fromisoformat(data["visible_date"]) if data["visible_date"] else None
     data["list_items"] = [ListItem(t, u, dt.date.fromisoformat(d) if d else None, dt_text)
                           for t, u, d, dt_text in data["list_items"]]
-    data["links"] = [Link(*row) for row in data["links"]]
+    # Nav bars and footers repeat the same links on every page: one copy of each string, not thousands.
+    data["links"] = [Link(sys.intern(u), sys.intern(t), sys.intern(x), sys.intern(r)) for u, t, x, r in data["links"]]
     return PageData(**data)
 
 
@@ -132,6 +150,10 @@ CREATE TABLE IF NOT EXISTS fetches (
     status INTEGER, error TEXT, error_detail TEXT, final_url TEXT, content_type TEXT, elapsed REAL,
     depth INTEGER, fetched_at TEXT, encoding TEXT, page BLOB,
     PRIMARY KEY (crawl, site, url, role));
+CREATE TABLE IF NOT EXISTS probes (
+    site TEXT NOT NULL, url TEXT NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, status INTEGER, error TEXT,
+    elapsed REAL, detail TEXT);
+CREATE INDEX IF NOT EXISTS probes_site_at ON probes (site, at);
 """
 
 
@@ -174,7 +196,28 @@ class Store:
                         (crawl, record.site, record.start_url, record.home_url, record.pages, int(record.capped)))
         self.db.commit()
 
+    def add_probes(self, probes: list[Probe]) -> None:
+        rows = [(p.site, p.url, _utc(p.at), int(p.ok), p.status, p.error, p.elapsed, p.detail) for p in probes]
+        self.db.executemany("INSERT INTO probes VALUES (?,?,?,?,?,?,?,?)", rows)
+        self.db.commit()
+
     # reading (the checks)
+    def probes(self, site: str | None = None, since: dt.datetime | None = None,
+               until: dt.datetime | None = None) -> list[Probe]:
+        """Probes with ``since <= at < until`` (either bound may be open), oldest first."""
+        sql, args = "SELECT * FROM probes WHERE 1", []
+        if site is not None:
+            sql += " AND site = ?"
+            args.append(site)
+        if since is not None:
+            sql += " AND at >= ?"
+            args.append(_utc(since))
+        if until is not None:
+            sql += " AND at < ?"
+            args.append(_utc(until))
+        return [Probe(r[0], r[1], dt.datetime.fromisoformat(r[2]), bool(r[3]), r[4], r[5], r[6], r[7] or "")
+                for r in self.db.execute(sql + " ORDER BY at, rowid", args)]
+
     def latest_crawl(self) -> int | None:
         row = self.db.execute("SELECT max(id) FROM crawls WHERE finished IS NOT NULL").fetchone()
         return row[0]
@@ -204,8 +247,10 @@ class Snapshot:
             (ROLE_PAGE, self.crawl))
         return {r[0] for r in rows}
 
-    def fetches(self, site: str | None = None, role: str | None = None) -> Iterator[Fetch]:
-        sql = "SELECT * FROM fetches WHERE crawl = ?"
+    def fetches(self, site: str | None = None, role: str | None = None, pages: bool = True) -> Iterator[Fetch]:
+        """Fetch records in crawl order; ``pages=False`` skips decoding the extracted pages (statuses only)."""
+        sql = f"SELECT crawl, site, url, role, status, error, error_detail, final_url, content_type, elapsed, depth, " \
+              f"fetched_at, encoding, {'page' if pages else 'NULL'} FROM fetches WHERE crawl = ?"
         args: list = [self.crawl]
         if site is not None:
             sql += " AND site = ?"
@@ -219,6 +264,11 @@ class Snapshot:
                         fetched_at=dt.datetime.fromisoformat(row[11]) if row[11] else None, encoding=row[12] or "",
                         page=_decode_page(row[13]) if row[13] else None)
 
+    def probes(self, site: str | None = None, since: dt.datetime | None = None,
+               until: dt.datetime | None = None) -> list[Probe]:
+        """Availability probes of the store (not of this crawl): the checks judge a period before the inspection."""
+        return self.store.probes(site, since, until)
+
     def pages(self, site: str) -> Iterator[Fetch]:
         """Crawled HTML pages of a site that answered (with extraction)."""
         for f in self.fetches(site, ROLE_PAGE):
@@ -228,3 +278,10 @@ class Snapshot:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _utc(moment: dt.datetime) -> str:
+    """One text form for probe times, so SQLite compares them as text in time order."""
+    if moment.tzinfo is None:
+        raise ValueError(f"probe time without a timezone: {moment}")
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")

@@ -104,18 +104,23 @@ class SiteSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------------
     def _request(self, url: str, scope: SiteScope, role: str, depth: int, render: bool = False,
-                 reason: str = "", static: Fetch | None = None) -> scrapy.Request:
+                 reason: str = "", static: Fetch | None = None, confirm: bool = False) -> scrapy.Request:
         meta = {"site": scope.id, "role": role, "depth": depth, "t0": time.monotonic()}
         if render:
             meta.update(playwright=True, render_reason=reason or "render: always", static=static)
-        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True,
-                              priority=-depth * 10 - (5 if role == ROLE_CHECK else 0))
+        # A linked resource is checked with HEAD (the connection stays open for the next one); a HEAD that
+        # fails is confirmed with a GET, since some servers refuse HEAD but serve the file.
+        method = "HEAD" if role == ROLE_CHECK and not confirm else "GET"
+        return scrapy.Request(url, method=method, callback=self.parse, errback=self.failed, meta=meta,
+                              dont_filter=True, priority=-depth * 10 - (5 if role == ROLE_CHECK else 0))
 
     def _scope(self, site: str) -> SiteScope:
         return next(s for s in self.scopes if s.id == site)
 
     def headers_received(self, headers, body_length, request, spider):
         """Checks need only the status; pages that turn out not to be HTML need no body either."""
+        if request.method == "HEAD":
+            return
         if request.meta.get("role") == ROLE_CHECK:
             raise StopDownload(fail=False)
         content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
@@ -126,6 +131,10 @@ class SiteSpider(scrapy.Spider):
     def parse(self, response):
         meta = response.meta
         scope = self._scope(meta["site"])
+        if response.request.method == "HEAD" and response.status >= 400:
+            yield self._request(meta.get("redirect_urls", [response.url])[0], scope, ROLE_CHECK, meta["depth"],
+                                confirm=True)
+            return
         self.seen.add(response.url)     # a redirect's target need not be asked again
         fetch = self._fetch_from(response)
         content_type = fetch.content_type.lower()
@@ -234,13 +243,16 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler.settings.getfloat("AUDIT_RETRY_AFTER_MAX"))
 
-    async def process_response(self, request, response, spider=None):
+    def process_response(self, request, response, spider=None):
         if response.status not in (429, 503):
-            return response
+            return response          # the common path stays synchronous: no coroutine per response
         tries = request.meta.get("retry_after_times", 0)
         wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
         if wait is None or tries >= self.TIMES or wait > self.max_wait:
             return response
+        return self._retry_later(request, tries, wait)
+
+    async def _retry_later(self, request, tries: int, wait: float):
         await asyncio.sleep(wait)
         retry = request.copy()
         retry.meta["retry_after_times"] = tries + 1

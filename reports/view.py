@@ -45,6 +45,10 @@ EVIDENCE_LABELS = {
     "missing": "缺少", "expected": "应为", "found": "页面显示", "registry": "备案值", "title": "标题",
     "date": "日期", "left": "留言日期", "answered": "答复日期", "probes": "监测次数", "failures": "失败次数",
     "fail_ratio": "失败率", "seconds": "耗时（秒）", "platform": "平台", "last_post": "最近发布",
+    "since": "起始时间", "until": "截止时间", "days": "天数", "days_enough": "监测次数达标的天数",
+    "per_day": "每日监测次数", "probes_per_day": "每日应监测次数", "failure_kinds": "失败类型",
+    "failed_at": "失败时间", "crawl_home": "抓取时首页情况", "blocked": "被拦截次数",
+    "timeout_seconds": "超时时限（秒）", "slowest": "最慢", "limit_seconds": "时限（秒）",
 }
 # Coded evidence values, in words (the column types of config/schema.py).
 EVIDENCE_VALUES = {

@@ -175,6 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128      # a crawl or a probe round opens many connections at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up are normal during a crawl; anything else is a bug worth printing."""
