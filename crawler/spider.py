@@ -245,7 +245,7 @@ class RetryAfterMiddleware:
 
     def process_response(self, request, response, spider=None):
         if response.status not in (429, 503):
-            return response          # the common path stays synchronous: no coroutine per response
+            return response
         tries = request.meta.get("retry_after_times", 0)
         wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
         if wait is None or tries >= self.TIMES or wait > self.max_wait:
