@@ -50,6 +50,7 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
         "DOWNLOAD_WARNSIZE": 0,
         "DNS_TIMEOUT": crawl.timeout,
         "RETRY_TIMES": 1,                   # "timeout after retry": one more try, no more
+        "RETRY_GIVE_UP_LOG_LEVEL": "INFO",  # a dead link is a finding in the snapshot, not an error of the tool
         "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 10,
         "HTTPERROR_ALLOW_ALL": True,        # error answers are what the link checks are about
