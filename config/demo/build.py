@@ -51,6 +51,20 @@ DEPT_TOPICS = ("校园安全", "家庭医生签约服务", "食品安全", "老�
                "课后服务", "疾病预防控制", "特种设备安全", "建筑施工安全", "全民阅读", "经济普查")
 
 
+# Candidates listed with their resident ID numbers: invented people, numbers with valid check digits (REV-PRIVACY),
+# and the same list as it should be published, the numbers masked (a near miss).
+HIRED = (("王晓明", "男", "370199198804122319"), ("李春燕", "女", "370199199309071520"),
+         ("张建华", "男", "370199199601213186"))
+
+
+def _hired(mask: bool) -> str:
+    rows = "".join(f"<tr><td>{k}</td><td>{name}</td><td>{sex}</td>"
+                   f"<td>{number[:6] + '*' * 8 + number[-4:] if mask else number}</td></tr>"
+                   for k, (name, sex, number) in enumerate(HIRED, 1))
+    return ("<p>经资格审查，进入面试人员名单如下：</p><table class=\"gs\"><tr><th>序号</th><th>姓名</th><th>性别</th>"
+            f"<th>公民身份号码</th></tr>{rows}</table>")
+
+
 @dataclass(frozen=True)
 class Extra:
     """A link placed on one page; ``expect`` = (rule, level, why) when it must become a finding."""
@@ -58,6 +72,15 @@ class Extra:
     text: str
     expect: tuple[str, str, str] | None = None
     label: str = "相关链接"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph (HTML) written into one article; ``expect`` = (rule, level, why) when it must become a finding,
+    ``near`` = why it must not."""
+    para: str
+    expect: tuple[str, str, str] | None = None
+    near: str = ""
 
 
 @dataclass
@@ -72,6 +95,7 @@ class Item:
     url: str
     gbk: bool = False
     links: list[Extra] = field(default_factory=list)
+    texts: tuple[Text, ...] = ()
 
 
 @dataclass
@@ -92,6 +116,7 @@ class Column:
     more: str = ""                      # that block's 更多 link, when not the column itself
     gbk: frozenset[int] = frozenset()   # items served GBK-encoded with no charset anywhere
     extras: dict[int, list[Extra]] = field(default_factory=dict)
+    texts: dict[int, tuple[Text, ...]] = field(default_factory=dict)   # paragraphs added to items, by index
     expect: tuple[tuple[str, str, str], ...] = ()
     cid: int = 0
     items: list[Item] = field(default_factory=list)
@@ -189,11 +214,16 @@ def sites() -> tuple[Site, ...]:
                        extras={3: [Extra("http://127.0.0.1:9/old/", "原部门动态专栏",
                                          ("LNK-BROKEN", "deduct", "connection refused"))]}),
                 Column("tzgg", "通知公告", "通知公告", 16, d(2024, 6, 26), 9, pool="notice", home=True,
+                       texts={0: (Text("<p>更正说明：本网6月17日发布的通知第二段中“攻府”应为“政府”，现已更正，特此说明。</p>",
+                                       near="a correction notice quotes the error it corrects (“攻府”应为“政府”): "
+                                            "no REV-SERIOUS"),)},
                        extras={2: [Extra("/attach/2024/06/bmhz.pdf", "报名回执.pdf",
                                          ("LNK-BROKEN", "deduct", "404 attachment"), label="附件2")]}),
                 Column("zcwj", "政策文件", "政策文件", 10, d(2024, 6, 14), 20, pool="policy", home=True),
                 Column("zcjd", "政策解读", "政策解读", 4, pool="interp", of="zcwj"),
-                Column("rsxx", "人事信息", "人事信息", 5, d(2024, 3, 15), 40, pool="hr", topics=HR_TOPICS),
+                Column("rsxx", "人事信息", "人事信息", 5, d(2024, 3, 15), 40, pool="hr", topics=HR_TOPICS,
+                       texts={0: (Text(_hired(mask=False), ("REV-PRIVACY", "warn", "3 resident ID numbers with valid "
+                                                            "check digits in a list of names (370199********2319 …)")),)}),
                 Column("ghjh", "规划计划", "规划计划", 4, d(2024, 2, 1), 50, pool="plan"),
                 Column("tjsj", "统计数据", "统计数据", 8, d(2024, 6, 15), 30, pool="stats", topics=ECON_STATS),
                 Column("zjsfq", "走进示范区", "概况信息", static="profile"),
@@ -214,6 +244,11 @@ def sites() -> tuple[Site, ...]:
                     ("FRS-EMPTY-VETO", "warn", "2 empty columns: /col/jydd/, /col/xqjy/")),
             columns=[
                 Column("jyyw", "教育要闻", "要闻动态", 18, d(2024, 6, 28), 2, home=True,
+                       texts={0: (Text("<p>会议对暑期校园安全工作作出按排，要求各学校按排专人值守；"
+                                       "秋季学期招生结果按排名先后顺序公布。</p>",
+                                       ("REV-TYPO", "deduct", "按排 twice (one finding, count 2; 按排名 is right)")),),
+                              3: (Text("<p>截止目前，全区已完成中小学校舍安全排查。</p>",
+                                       ("REV-TYPO", "deduct", "截止目前 (截至目前)")),)},
                        extras={2: [Extra("http://jyzy.sfq.invalid/", "示范区教育资源公共服务平台",
                                          ("LNK-BROKEN", "deduct", "DNS failure (.invalid)"))]}),
                 Column("gzdt", "工作动态", "工作动态", 12, d(2024, 6, 1), 5, home=True,
@@ -239,7 +274,10 @@ def sites() -> tuple[Site, ...]:
                     ("FIL-CONTACT", "deduct", "footer shows neither phone nor address"),
                     ("FIL-META", "deduct", "column pages lack ColumnDescription")),
             columns=[
-                Column("wjdt", "卫健动态", "工作动态", 16, d(2024, 6, 19), 3, home=True),
+                Column("wjdt", "卫健动态", "工作动态", 16, d(2024, 6, 19), 3, home=True,
+                       texts={0: (Text("<p>会议回顾了新型冠状病毒肺炎疫情防控期间基层医疗机构的工作经验。</p>",
+                                       ("REV-OUTDATED", "deduct", "新型冠状病毒肺炎, renamed 新型冠状病毒感染 on "
+                                                                  "2022-12-26; article of 2024-06-19")),)}),
                 Column("jcws", "基层卫生", "工作动态", 8, d(2024, 6, 17), 6, home=True),
                 Column("tzgg", "通知公告", "通知公告", 10, d(2024, 6, 12), 15, pool="notice", home=True),
                 Column("rsxx", "人事信息", "人事信息", 4, d(2024, 4, 10), 45, pool="hr", topics=HR_TOPICS),
@@ -260,6 +298,8 @@ def sites() -> tuple[Site, ...]:
             near=(("/", "homepage newest item 2024-06-20 (10 days), printed [06-20] without the year: not aging"),),
             columns=[
                 Column("scdt", "监管动态", "工作动态", 16, d(2024, 6, 20), 3, home=True,
+                       texts={0: (Text("<p>会议强调，要持续推进攻府职能转变，不断提升市场监管效能。</p>",
+                                       ("REV-SERIOUS", "veto", "攻府 for 政府 in the body")),)},
                        extras={2: [Extra("/cxzx/ztcx.html", "市场主体信息查询",
                                          ("LNK-BLOCKED", "inconclusive", "429 without Retry-After"))]}),
                 Column("tzgg", "通知公告", "通知公告", 10, d(2024, 6, 18), 12, pool="notice", home=True,
@@ -338,7 +378,9 @@ def sites() -> tuple[Site, ...]:
                 Column("tjsj", "统计数据", "统计数据", 8, d(2024, 6, 15), 30, pool="stats", topics=ECON_STATS, home=True),
                 Column("tjfx", "统计分析", "统计数据", 5, d(2024, 5, 28), 30, pool="stats",
                        topics=("示范区工业经济运行分析", "示范区消费市场运行分析", "示范区服务业发展情况分析")),
-                Column("rsxx", "人事信息", "人事信息", 3, d(2024, 3, 1), 60, pool="hr", topics=HR_TOPICS),
+                Column("rsxx", "人事信息", "人事信息", 3, d(2024, 3, 1), 60, pool="hr", topics=HR_TOPICS,
+                       texts={0: (Text(_hired(mask=True), near="a list of names with masked ID numbers "
+                                                               "(370199********2319): no REV-PRIVACY"),)}),
                 Column("jgzn", "机构职能", "机构职能", static="duties"),
                 Column("ldxx", "领导信息", "概况信息", static="leaders"),
                 Column("xxgkzn", "信息公开指南", "信息公开指南", static="guide"),
@@ -377,7 +419,7 @@ def _fill(site: Site) -> None:
             else:
                 url = f"/art/{date.year}/{date.month}/{date.day}/art_{col.cid}_{item_id}.html"
             item = Item(col, item_id, date, TIMES[item_id % len(TIMES)], topic, units[j % len(units)], title, url,
-                        gbk=i in col.gbk, links=list(col.extras.get(i, [])))
+                        gbk=i in col.gbk, links=list(col.extras.get(i, [])), texts=col.texts.get(i, ()))
             if doc:
                 item.links.append(Extra(doc.url, doc.title, label="相关文件"))
                 doc.links.append(Extra(item.url, item.title, label="相关解读"))
@@ -661,7 +703,7 @@ def _article(site: Site, item: Item) -> str:
                 f"</td><th>发布机构</th><td>{site.unit}</td></tr><tr><th>发文字号</th><td>{number}</td>"
                 f"<th>成文日期</th><td>{made:%Y-%m-%d}</td></tr><tr><th>发布日期</th><td>{date}</td>"
                 "<th>有效性</th><td>有效</td></tr></table>\n")
-    paras = "".join(f"<p>{p}</p>" for p in _body(site, item))
+    paras = "".join(f"<p>{p}</p>" for p in _body(site, item)) + "".join(t.para for t in item.texts)
     if col.pool == "news" and item.id % 3 == 0:
         paras += f'<p class="img"><img src="/images/art/{item.id}.png" alt="{escape(item.title)}"></p>'
     links = list(item.links)
@@ -793,6 +835,8 @@ def expected() -> list[Expect]:
         referrers: dict[tuple, list[str]] = {}
         for col in site.columns:
             rows += [Expect(rule, level, site.id, absolute(col.url), seen) for rule, level, seen in col.expect]
+            rows += [Expect(*t.expect[:2], site.id, absolute(it.url), t.expect[2])
+                     for it in col.items for t in it.texts if t.expect]
             for it in col.items:
                 for e in it.links:
                     if e.expect:
@@ -802,10 +846,18 @@ def expected() -> list[Expect]:
     return rows
 
 
+def near_misses() -> list[tuple[str, str, str]]:
+    """(site id, url, why) of every near miss: what looks like a problem and must not be found."""
+    rows = [(s.id, s.home.rstrip("/") + path, why) for s in sites() for path, why in s.near]
+    rows += [(s.id, s.home.rstrip("/") + it.url, t.near) for s in sites() for col in s.columns for it in col.items
+             for t in it.texts if t.near]
+    return rows
+
+
 def expected_markdown() -> str:
     """The two tables of config/demo/README.md: expected findings, and near misses that must not be found."""
     lines = ["| # | rule | level | target | url | what the demo shows |", "|---|---|---|---|---|---|"]
     lines += [f"| {i} | {e.rule} | {e.level} | {e.site} | `{e.url}` | {e.seen} |" for i, e in enumerate(expected(), 1)]
     lines += ["", "| target | url | near miss: must NOT be found |", "|---|---|---|"]
-    lines += [f"| {s.id} | `{s.home.rstrip('/')}{path}` | {why} |" for s in sites() for path, why in s.near]
+    lines += [f"| {site} | `{url}` | {why} |" for site, url, why in near_misses()]
     return "\n".join(lines) + "\n"
