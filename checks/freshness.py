@@ -19,12 +19,14 @@ from checks.base import Context, Finding
 from crawler.snapshot import Fetch, ListItem
 
 CODES = ("FRS-HOME-STALE", "FRS-HOME-AGING", "FRS-COLUMN-STALE", "FRS-COLUMNS-VETO", "FRS-COLUMN-EMPTY",
-         "FRS-EMPTY-VETO", "FRS-UNDATED")
+         "FRS-EMPTY-VETO", "FRS-UNDATED", "FRS-DATE-SUSPECT")
 
 _PAGE_SUFFIX = re.compile(r"_\d+(\.s?html?)$")
 _INDEX = re.compile(r"(?:index|default)\.s?html?$")
 _PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "cur", "curpage", "pn", "currentpage", "pagenumber"}
 _EMPTY_TEXT = 100    # a column page with no items and more text than this is a text page, not an empty column
+_TAG_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+EXAMPLES = 20
 
 
 def column_key(url: str) -> str:
@@ -125,6 +127,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         yield from _home(ctx, view)
         yield from _columns(ctx, view)
+        yield from _suspect_dates(ctx, view)
 
 
 def _home(ctx: Context, view: SiteView) -> Iterator[Finding]:
@@ -171,6 +174,8 @@ def _columns(ctx: Context, view: SiteView) -> Iterator[Finding]:
             continue
         cutoff, window = _window(ctx, column.type, as_of)
         newest = column.newest(as_of)
+        if newest is None and any(i.date for i in column.items):
+            continue      # only dates after the inspection date: FRS-DATE-SUSPECT lists them
         if newest is None:
             stale_all.append(column)
             yield ctx.finding("FRS-UNDATED", view.id, column.key, column.url,
@@ -206,3 +211,40 @@ def _vetoes(ctx: Context, view: SiteView, empty: list[Column], news_notice: list
                                                      else f"，达到{e['veto_at']}个将构成单项否决，请尽快处理。"),
                           {"empty_columns": listing(empty), "veto_at": e["veto_at"], "warn_at": e["warn_at"]},
                           level=level)
+
+
+def _tag_date(value: str) -> dt.date | None:
+    match = _TAG_DATE.search(value)
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        return None
+
+
+def _suspect_dates(ctx: Context, view: SiteView) -> Iterator[Finding]:
+    """Dates after the day the page was fetched, and visible dates far from the PubDate tag: for a person to
+    look at (伪造发稿日期 is a veto only once confirmed). One finding per site and kind, with examples."""
+    limit = ctx.rule("FRS-DATE-SUSPECT").thresholds["max_disagreement_days"]
+    future: dict[tuple, str] = {}
+    disagree: list[str] = []
+    for fetch in view.judgeable:
+        page = fetch.page
+        # A page dated "today" in Beijing may be "tomorrow" for the UTC fetch clock: one day of grace.
+        latest = (fetch.fetched_at.date() if fetch.fetched_at else ctx.as_of) + dt.timedelta(days=1)
+        shown = [(page.visible_date, page.title, fetch.url)] if page.visible_date else []
+        shown += [(i.date, i.title, i.url or fetch.url) for i in page.list_items if i.date]
+        for date, title, where in shown:
+            if date > latest:
+                future.setdefault((where, date), f"{title}（{date:%Y-%m-%d}）{where}")
+        tagged = _tag_date(page.meta.get("PubDate", ""))
+        if page.visible_date and tagged and abs((page.visible_date - tagged).days) > limit:
+            disagree.append(f"{fetch.url}（页面显示{page.visible_date:%Y-%m-%d}，PubDate标签{tagged:%Y-%m-%d}）")
+    if future:
+        items = sorted(future.values())
+        yield ctx.finding("FRS-DATE-SUSPECT", view.id, "future", view.home_url,
+                          f"{len(items)}条信息的发布日期晚于检查抓取日期，请核实发布日期是否真实。",
+                          {"reason": "未来日期", "item_count": len(items), "examples": items[:EXAMPLES]})
+    if disagree:
+        yield ctx.finding("FRS-DATE-SUSPECT", view.id, "disagree", view.home_url,
+                          f"{len(disagree)}个页面显示的发布日期与PubDate标签相差超过{limit}天，请核实是否存在伪造发稿日期。",
+                          {"reason": "显示日期与标签不符", "page_count": len(disagree), "examples": disagree[:EXAMPLES]})

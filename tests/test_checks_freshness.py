@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from checks.freshness import column_key, months_before
-from tests.sitekit import article, audit_sites, column, home, page
+from tests.sitekit import SITE_TAGS, article, audit_sites, column, home
 
 D = "2024-06-28"
 
@@ -46,6 +46,10 @@ SITES = {
     "aging": _site("2024-06-18", {"xw": ("新闻中心", "2024-06-25", "新闻栏目")}),
     "veto": _site(D, {f"dt{i}": (f"部门动态{i}", "2024-05-01", "工作动态") for i in range(5)}
                   | {f"k{i}": (f"空白栏目{i}", None, "其他") for i in range(5)}),
+    "suspect": {**_site(D, {"gzdt": ("工作动态", "2030-01-01", "工作动态")}),
+                "/art/0.html": article("示范区工作信息0", D, tags={**SITE_TAGS, "ColumnName": "工作动态", "ColumnType": "工作动态",
+                                                             "ArticleTitle": "示范区工作信息0", "ContentSource": "测试局",
+                                                             "PubDate": "2024-06-25 10:00"})},
 }
 HOSTS = {sid: f"www.{sid}.gov.cn" for sid in SITES}
 
@@ -103,3 +107,13 @@ def test_column_key_groups_pagination():
 def test_months_are_calendar_months():
     assert months_before(dt.date(2024, 6, 30), 6) == dt.date(2023, 12, 30)
     assert months_before(dt.date(2024, 8, 31), 6) == dt.date(2024, 2, 29)
+
+
+def test_suspect_dates_future_and_disagreeing_tag(result):
+    found = {f.evidence["reason"]: f for f in result.of("suspect", "FRS-DATE-SUSPECT")}
+    assert set(found) == {"未来日期", "显示日期与标签不符"}
+    assert all(f.level == "warn" and f.points == 0 for f in found.values())
+    assert "2030-01-01" in found["未来日期"].evidence["examples"][0]
+    assert found["显示日期与标签不符"].evidence["page_count"] == 1
+    assert not result.of("fresh", "FRS-DATE-SUSPECT")     # visible dates and tags that agree
+    assert not result.of("suspect", "FRS-UNDATED") and not result.of("suspect", "FRS-COLUMN-STALE")
