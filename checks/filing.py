@@ -17,7 +17,7 @@ from checks._site import SiteView, site_views
 from checks.base import Context, Finding
 
 CODES = ("FIL-IDCODE", "FIL-ICP", "FIL-PSB", "FIL-CONAC", "FIL-SPONSOR", "FIL-CONTACT", "FIL-ERRREPORT",
-         "FIL-META", "FIL-META-FORMAT", "FIL-DOMAIN")
+         "FIL-META", "FIL-META-FORMAT", "FIL-DOMAIN", "FIL-UNREGISTERED")
 
 SAMPLE = 20          # pages besides the homepage that the footer is read on
 EXAMPLES = 20        # example pages listed in a FIL-META finding
@@ -77,6 +77,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         yield from _footer(ctx, site, view)
         yield from _meta(ctx, site_id, view)
         yield from _domain(ctx, site)
+        yield from _unregistered(ctx, site.id, view)
 
 
 def _footer(ctx: Context, site, view: SiteView) -> Iterator[Finding]:
@@ -203,3 +204,32 @@ def _domain(ctx: Context, site) -> Iterator[Finding]:
     if host != "gov.cn" and not host.endswith(".gov.cn"):
         yield ctx.finding("FIL-DOMAIN", site.id, host, site.url,
                           f"网站域名{host}不是“.gov.cn”域名，请按规定使用政府网站域名。", {"host": host})
+
+
+def _district_domains(ctx: Context) -> tuple[set[str], set[str]]:
+    """(hosts of every registered site, the district's .gov.cn domains such as sfq.gov.cn)."""
+    hosts = {(urlsplit(s.url).hostname or "").lower() for s in ctx.district.sites}
+    families = {".".join(h.split(".")[-3:]) for h in hosts if h.endswith(".gov.cn") and h.count(".") >= 2}
+    return hosts, families
+
+
+def _unregistered(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:
+    """Government sites of the district's own domains that registered sites link to but the registry lacks.
+
+    Only the district's .gov.cn domains are considered: a link to www.gov.cn or a province's portal is not a
+    site this office registers.
+    """
+    hosts, families = _district_domains(ctx)
+    referrers: dict[str, set[str]] = {}
+    for fetch in view.judgeable:
+        for link in fetch.page.links:
+            if link.tag not in ("a", "area", "iframe"):
+                continue
+            host = (urlsplit(link.url).hostname or "").lower()
+            if host and host not in hosts and any(host == f or host.endswith("." + f) for f in families):
+                referrers.setdefault(host, set()).add(fetch.url)
+    for host, pages in sorted(referrers.items()):
+        pages_sorted = sorted(pages)
+        yield ctx.finding("FIL-UNREGISTERED", site_id, host, f"http://{host}/",
+                          f"{len(pages_sorted)}个页面链接的政府网站{host}未列入网站备案名录，请核实后纳入管理或予以关停。",
+                          {"host": host, "referrer_count": len(pages_sorted), "referrers": pages_sorted[:EXAMPLES]})

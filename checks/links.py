@@ -15,7 +15,7 @@ from checks._site import site_views
 from checks.base import Context, Finding
 from crawler.snapshot import ROLE_CHECK, Fetch
 
-CODES = ("LNK-HOME-BROKEN", "LNK-BROKEN", "LNK-SOFT404", "LNK-BLOCKED")
+CODES = ("LNK-HOME-BROKEN", "LNK-BROKEN", "LNK-SOFT404", "LNK-BLOCKED", "LNK-CLOSED-DOMAIN")
 
 _BROKEN_ERRORS = {"dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "tls": "安全连接（TLS）失败",
                   "connection": "连接中断", "redirect-loop": "重定向循环"}
@@ -47,6 +47,31 @@ def _verdict(fetch: Fetch, soft404: dict[str, str]) -> tuple[str, str] | None:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    yield from _broken(ctx)
+    yield from _closed(ctx)
+
+
+def _closed(ctx: Context) -> Iterator[Finding]:
+    """Links to a site the registry marks closed (关停域名): one finding per linking site and closed host."""
+    closed = {(urlsplit(s.url).hostname or "").lower(): s for s in ctx.district.sites if s.status == "closed"}
+    if not closed:
+        return
+    for site_id, view in site_views(ctx).items():
+        referrers: dict[str, set[str]] = defaultdict(set)
+        for page in view.judgeable:
+            for link in page.page.links:
+                host = (urlsplit(link.url).hostname or "").lower()
+                if link.tag in ("a", "area", "iframe") and host in closed:
+                    referrers[host].add(page.url)
+        for host, pages in sorted(referrers.items()):
+            pages = sorted(pages)
+            yield ctx.finding("LNK-CLOSED-DOMAIN", site_id, host, closed[host].url,
+                              f"{len(pages)}个页面仍链接已关停的网站“{closed[host].name}”（{host}），请删除或更新链接。",
+                              {"host": host, "closed_site": closed[host].name, "referrer_count": len(pages),
+                               "referrers": pages[:MAX_REFERRERS]})
+
+
+def _broken(ctx: Context) -> Iterator[Finding]:
     by_url: dict[str, Fetch] = {}
     for fetch in ctx.snapshot.fetches(pages=False):
         by_url.setdefault(fetch.url, fetch)

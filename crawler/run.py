@@ -23,7 +23,7 @@ def scopes_of(district: District) -> list[SiteScope]:
     crawl = district.crawl
     return [SiteScope(id=s.id, start_url=s.url, render=s.render, max_pages=s.max_pages or crawl.max_pages,
                       max_depth=s.max_depth if s.max_depth is not None else crawl.max_depth)
-            for s in district.sites if s.status != "exempt"]
+            for s in district.sites if s.status == "active"]   # closed and exempt sites are not judged
 
 
 def settings_for(district: District, log_level: str = "WARNING") -> dict:
