@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from config.schema import ConfigError, District, load_district, load_profile, resolve_path
+from config.schema import ConfigError, District, load_catalogue, load_district, load_profile, resolve_path
 from crawler.snapshot import UnknownCrawl
 
 log = logging.getLogger("audit")
@@ -60,18 +60,19 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
     from reports import write_reports
 
     profile = load_profile(resolve_path(district.inspection.rules, config_path))
+    load_catalogue(resolve_path(district.inspection.catalogue, config_path))    # a bad catalogue fails before the crawl
     out = _writable_out(out)
     store = Store(store_path)
     try:
         if crawl is None:
             crawl = store.begin_crawl(config_text)
-            log.info("crawl %s: %d sites", crawl, len(district.sites))
+            log.info("crawl %s: %d sites, %d accounts", crawl, len(district.sites), len(district.accounts))
             crawl_sites(district, store_path, crawl, verbose=verbose)
             store.finish_crawl(crawl)
         snapshot = store.snapshot(crawl)
-        ctx = Context(district=district, profile=profile, snapshot=snapshot, as_of=as_of)
+        ctx = Context(district=district, profile=profile, snapshot=snapshot, as_of=as_of, config_path=config_path)
         findings = sorted({f.id: f for f in run_checks(ctx)}.values(), key=lambda f: (f.department, f.target, f.rule, f.id))
-        observed = snapshot.reached_sites()
+        observed = snapshot.reached_sites() | snapshot.observed_accounts()
         since, until = probe_window(ctx)
         unprobed = any(s.status == "active" for s in district.sites) and not snapshot.probes(since=since, until=until)
     finally:

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from checks.base import Context
-from crawler.snapshot import ROLE_BASELINE, ROLE_PAGE, Fetch
+from crawler.snapshot import ROLE_BASELINE, ROLE_PAGE, Fetch, Link, PageData
 
 _ERROR_WORDS = re.compile(r"页面不存在|找不到(?:该|您要的|你要的)?页面|页面未找到|访问的页面不存在|not found|404|无法找到该页|已被删除或不存在|页面出错")
 _SHORT_ERROR_TEXT = 400     # an error page says little; a long page that mentions 404 is an article
+_TITLE_SPLIT = re.compile(r"[_|｜]|\s[-—–]\s")
 
 
 def _shingles(text: str, n: int = 4) -> set[str]:
@@ -69,6 +70,11 @@ class SiteView:
         """Pages that answered with a real page: the ones footers, tags and freshness are judged on."""
         return [f for f in self.pages if f.ok and f.url not in self.soft404]
 
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every distinct link of the judgeable pages, once: menus and footers repeat theirs on every page."""
+        return list(dict.fromkeys(link for f in self.judgeable for link in f.page.links))
+
 
 def site_views(ctx: Context) -> dict[str, SiteView]:
     """SiteView of every crawled site, built once per run and shared by the checks."""
@@ -86,3 +92,36 @@ def site_views(ctx: Context) -> dict[str, SiteView]:
             views[site_id] = SiteView(site_id, record.home_url, record.start_url, pages, baseline, threshold)
         ctx.cache["site_views"] = views
     return ctx.cache["site_views"]
+
+
+def fetches_by_url(ctx: Context) -> dict[str, Fetch]:
+    """Every URL the crawl asked for (pages and checked links, without their extraction), first fetch wins."""
+    if "fetches_by_url" not in ctx.cache:
+        by_url: dict[str, Fetch] = {}
+        for fetch in ctx.snapshot.fetches(pages=False):
+            by_url.setdefault(fetch.url, fetch)
+        ctx.cache["fetches_by_url"] = by_url
+    return ctx.cache["fetches_by_url"]
+
+
+def pages_by_url(ctx: Context) -> dict[str, Fetch]:
+    """Judgeable pages of every site by requested and final URL: a link from one site may lead into another's."""
+    if "pages_by_url" not in ctx.cache:
+        pages: dict[str, Fetch] = {}
+        for view in site_views(ctx).values():
+            for fetch in view.judgeable:
+                pages.setdefault(fetch.url, fetch)
+                pages.setdefault(fetch.final_url or fetch.url, fetch)
+        ctx.cache["pages_by_url"] = pages
+    return ctx.cache["pages_by_url"]
+
+
+def link_fails(ctx: Context, url: str) -> bool:
+    """Whether a linked URL was seen failing; a URL the crawl never asked for (beyond a cap) was not."""
+    fetch = fetches_by_url(ctx).get(url)
+    return fetch is not None and not fetch.ok
+
+
+def page_name(page: PageData) -> str:
+    """What a page calls itself: its column name, else the first part of its <title>."""
+    return page.column_name or page.meta.get("ColumnName", "") or _TITLE_SPLIT.split(page.title)[0].strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -47,6 +48,7 @@ class Context:
     snapshot: Snapshot
     as_of: dt.date
     cache: dict[str, Any] = field(default_factory=dict)   # shared per-run computations (see checks._site)
+    config_path: Path | None = None   # the district file: paths it names (the catalogue) are relative to it
 
     def dictionary(self, name: str) -> Any:
         """A dictionary file of config/dictionaries/ (column types, word lists), loaded once per run."""

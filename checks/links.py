@@ -11,7 +11,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 from typing import Iterator
 
-from checks._site import site_views
+from checks._site import fetches_by_url, site_views
 from checks.base import Context, Finding
 from crawler.snapshot import ROLE_CHECK, Fetch
 
@@ -72,9 +72,7 @@ def _closed(ctx: Context) -> Iterator[Finding]:
 
 
 def _broken(ctx: Context) -> Iterator[Finding]:
-    by_url: dict[str, Fetch] = {}
-    for fetch in ctx.snapshot.fetches(pages=False):
-        by_url.setdefault(fetch.url, fetch)
+    by_url = fetches_by_url(ctx)
     soft404: dict[str, str] = {}
     for view in site_views(ctx).values():
         soft404.update(view.soft404)

@@ -14,8 +14,11 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from config.platforms import weibo_uid
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = "config/rules/national.yaml"
+DEFAULT_CATALOGUE = "config/catalogue.yaml"
 
 
 class ConfigError(Exception):
@@ -48,6 +51,8 @@ class Registry(_Model):
 
 
 ColumnTypeName = Literal["news", "notice", "yearly", "static"]
+# A district government's portal or a department's site: the disclosure catalogue asks different columns of each.
+SiteKind = Literal["portal", "department"]
 
 
 class ColumnOverride(_Model):
@@ -62,6 +67,7 @@ class Site(_Model):
     url: str
     registry: Registry = Registry()
     status: Literal["active", "closed", "exempt"] = "active"
+    kind: SiteKind = "department"
     render: Literal["never", "always", "auto"] = "auto"
     columns: list[ColumnOverride] = []
     max_pages: int | None = Field(default=None, gt=0)
@@ -73,19 +79,82 @@ class Site(_Model):
         return _check_url(value)
 
 
+Platform = Literal["weibo", "wechat", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
+
+
+class PageSelectors(_Model):
+    """Where a rendered profile page shows what the ``page`` adapter reads (CSS, parsel's ::text/::attr allowed).
+
+    ``post_*`` are taken inside each ``post`` element. ``comments``, ``messages`` and ``replies`` select what is
+    only there when the account offers that interaction (a comment box, a 私信 button).
+    """
+    post: str
+    post_time: str
+    post_title: str | None = None
+    post_text: str | None = None
+    post_link: str = "a::attr(href)"
+    name: str | None = None
+    owner: str | None = None
+    comments: str | None = None
+    messages: str | None = None
+    replies: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _css(cls, value: str | None) -> str | None:
+        from parsel.csstranslator import css2xpath
+
+        if value is not None:
+            try:
+                css2xpath(value)
+            except Exception as exc:   # cssselect's errors share no base class worth naming
+                raise ValueError(f"not a CSS selector: {value!r} ({exc})") from None
+        return value
+
+
 class Account(_Model):
+    """A new-media account on the registry, and where its evidence is collected from (``adapter``).
+
+    An account without an adapter is on the registry only: it counts for duplicates and links, and shows as
+    not inspected.
+    """
     id: str = Field(min_length=1)
     department: str
-    platform: Literal["weibo", "wechat", "douyin", "toutiao", "kuaishou", "bilibili", "other"]
+    platform: Platform
     name: str
-    adapter: Literal["rss", "weibo", "page", "export"]
-    url: str
+    adapter: Literal["rss", "weibo", "page", "export"] | None = None
+    url: str = ""                     # the account's address, or the source the adapter reads (feed, API, page)
+    file: str | None = None           # export: the file exported from the platform's back office
     status: Literal["active", "closed"] = "active"
+    owner: str | None = None          # 主办单位 on the registry (the certified owner expected); default: the department
+    account_id: str | None = None     # the platform's id: Weibo uid, WeChat __biz or 微信号, Douyin sec_uid …
+    filing: str | None = None         # 备案编号
+    closed_on: dt.date | None = None  # when the registry closed it: posts from then on show it still runs
+    selectors: PageSelectors | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value) if value else value
+
+    @model_validator(mode="after")
+    def _source(self) -> "Account":
+        if self.adapter in ("rss", "weibo", "page") and not self.url:
+            raise ValueError(f"url: the {self.adapter} adapter needs the address it reads")
+        if self.adapter == "export" and not self.file:
+            raise ValueError("file: the export adapter needs the exported file (CSV or xlsx)")
+        if self.adapter == "page" and self.selectors is None:
+            raise ValueError("selectors: the page adapter needs selectors (post, post_time …)")
+        if self.adapter == "weibo" and not weibo_uid(self.url):
+            raise ValueError("url: not a Weibo profile (https://m.weibo.cn/u/<uid>, https://weibo.com/u/<uid>) "
+                             "or m.weibo.cn api/container/getIndex URL")
+        return self
 
 
 class Inspection(_Model):
     as_of: dt.date | None = None
     rules: str = DEFAULT_RULES
+    catalogue: str = DEFAULT_CATALOGUE    # the disclosure catalogue (主动公开事项目录) the CAT checks use
 
 
 class Crawl(_Model):
@@ -103,6 +172,13 @@ class Crawl(_Model):
     # Static name → address map (like /etc/hosts), for sites reached through a private DNS or the demo.
     hosts: dict[str, str] = {}
     user_agent: str | None = None
+    # New-media platforms block crawlers quickly: seconds between two requests for one platform's accounts,
+    # and per platform where it should differ ({weibo: 30}).
+    account_delay: float = Field(default=10.0, ge=0)
+    platform_delays: dict[Platform, float] = {}
+
+    def platform_delay(self, platform: str) -> float:
+        return self.platform_delays.get(platform, self.account_delay)
 
     @field_validator("allow_private")
     @classmethod
@@ -131,6 +207,7 @@ class District(_Model):
     departments: list[Department] = Field(min_length=1)
     sites: list[Site] = []
     accounts: list[Account] = []
+    account_registry: str | None = None   # the office's account register (xlsx/CSV), added to ``accounts``
     policy_register: str | None = None
     store: str | None = None          # SQLite path; default: var/audit.sqlite under the working folder
     crawl: Crawl = Crawl()
@@ -206,6 +283,46 @@ class Profile(_Model):
         return self
 
 
+# --- the disclosure catalogue (主动公开事项目录) -------------------------------------------------------
+
+class CatalogueColumn(_Model):
+    """A column a site of the given kinds must show, under its name or one of ``names``."""
+    name: str = Field(min_length=1)
+    names: list[str] = []
+    kinds: list[SiteKind] = ["portal", "department"]
+
+    @property
+    def all_names(self) -> list[str]:
+        return [self.name, *self.names]
+
+
+class RecurringItem(_Model):
+    """A publication due in every period: an item whose title holds one of ``words``, dated within the period.
+
+    The ``periods`` whole periods before the one holding the inspection date are judged. ``column`` names the
+    catalogue column it is published in: when that column is missing, the column is the finding, not each period.
+    """
+    name: str = Field(min_length=1)
+    words: list[str] = Field(min_length=1)
+    every: Literal["month", "quarter", "year"]
+    periods: int = Field(default=1, gt=0)
+    kinds: list[SiteKind] = ["portal", "department"]
+    column: str | None = None
+
+
+class Catalogue(_Model):
+    columns: list[CatalogueColumn] = []
+    recurring: list[RecurringItem] = []
+
+    @model_validator(mode="after")
+    def _columns_known(self) -> "Catalogue":
+        known = {c.name for c in self.columns}
+        for i, item in enumerate(self.recurring):
+            if item.column is not None and item.column not in known:
+                raise ValueError(f"recurring[{i}].column: not a column of the catalogue: {item.column!r}")
+        return self
+
+
 # --- loading -------------------------------------------------------------------------------------
 
 def _key_path(loc: tuple) -> str:
@@ -258,12 +375,38 @@ def resolve_path(name: str, config_path: Path) -> Path:
 
 
 def load_district(path: str | Path, text: str | None = None) -> District:
-    """Load and validate a district config; ``text`` replaces the file's content (the demo fills in its port)."""
+    """Load and validate a district config; ``text`` replaces the file's content (the demo fills in its port).
+
+    Accounts of ``account_registry`` are added to ``accounts``; export files are made absolute and must exist.
+    """
+    from config.registry import read_registry
+
     path = Path(path)
     data = yaml.safe_load(text) if text is not None else _load_yaml(path)
-    return _validate(District, data, path)
+    if isinstance(data, dict) and data.get("account_registry"):
+        registry = _existing(str(data["account_registry"]), path, "account_registry")
+        units = {str(d[key]): str(d["id"]) for d in data.get("departments") or []
+                 if isinstance(d, dict) and "id" in d for key in ("id", "name") if key in d}
+        data = {**data, "accounts": [*(data.get("accounts") or []),
+                                     *(a.model_dump(exclude_none=True) for a in read_registry(registry, units))]}
+    district = _validate(District, data, path)
+    accounts = [a.model_copy(update={"file": str(_existing(a.file, path, f"accounts[{i}].file"))}) if a.file else a
+                for i, a in enumerate(district.accounts)]
+    return district.model_copy(update={"accounts": accounts})
+
+
+def _existing(name: str, config_path: Path, key: str) -> Path:
+    found = resolve_path(name, config_path)
+    if not found.is_file():
+        raise ConfigError(f"{config_path}: {key}: file not found: {name}")
+    return found.resolve()
 
 
 def load_profile(path: str | Path) -> Profile:
     path = Path(path)
     return _validate(Profile, _load_yaml(path), path)
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    path = Path(path)
+    return _validate(Catalogue, _load_yaml(path), path)

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
+from crawler import interaction
 from crawler.dates import (CJK_RE, FULL_DATE_RE, after_date_label, full_date, labelled_dates,
                            place_month_day, standalone_month_day, url_year_month)
 from crawler.snapshot import Link, ListItem, PageData
@@ -352,6 +353,13 @@ class _Page:
                         list_roots.append(container)
                 page.list_items = _unique_by_url(page.list_items)
         page.links = self._links(nav, footers, list_roots)
+        # Title candidates, best first: the tag, the longest heading the <title> repeats (not the site name in a
+        # banner <h1>), the <title>'s first part, the headings.
+        h1s = [text for h in self.h1 if (text := _collapse(_all_text(h)))]
+        repeated = sorted((h for h in h1s if h in self.title), key=len, reverse=True)
+        headings = [self.meta.get("ArticleTitle", ""), *repeated,
+                    _TITLE_SPLIT_RE.split(self.title)[0].strip(), *h1s]
+        interaction.read(page, self.body, main, skip, self.absolute, [h for h in headings if h])
         return page
 
     def _title_position(self, text: str) -> tuple[int, int] | None:

@@ -1,7 +1,8 @@
-"""Run one crawl of a district's sites into the store, in a child process.
+"""Run one crawl of a district's sites and new-media accounts into the store, in a child process.
 
 Scrapy's reactor cannot be restarted within a process, and a browser's memory is best returned to the
-system when the crawl ends, so each crawl gets a fresh process (multiprocessing, spawn).
+system when the crawl ends, so each crawl gets a fresh process (multiprocessing, spawn). The site spider and the
+account spider run side by side in it, each with its own settings.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import multiprocessing
 from pathlib import Path
 
 from config.schema import District
+from crawler.accounts import collected_accounts, slot_of
 from crawler.policy import AddressPolicy, StaticHostsResolver
 from crawler.spider import SiteScope
 
@@ -28,7 +30,9 @@ def scopes_of(district: District) -> list[SiteScope]:
 
 def settings_for(district: District, log_level: str = "WARNING") -> dict:
     crawl = district.crawl
-    policy = AddressPolicy(crawl.hosts, [s.url for s in district.sites], crawl.allow_private)
+    # Configured accounts are places the office asked to read, like its sites (an intranet RSSHub, the demo).
+    policy = AddressPolicy(crawl.hosts, [s.url for s in district.sites] + [a.url for a in district.accounts if a.url],
+                           crawl.allow_private)
     settings = {
         "BOT_NAME": "gov-site-auditor",
         "USER_AGENT": crawl.user_agent or USER_AGENT,
@@ -74,19 +78,43 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
     }
     StaticHostsResolver.hosts = {name.lower(): address for name, address in crawl.hosts.items()}
     if any(s.render != "never" for s in district.sites):
-        rules = ", ".join(f"MAP {name} {address}" for name, address in crawl.hosts.items())
-        args = CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
-        settings.update({
-            "DOWNLOAD_HANDLERS": {
-                "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-                "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            },
-            "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-            "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
-            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(crawl.timeout * 1000),
-            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
-            "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",
-        })
+        settings.update(_playwright(district))
+    return settings
+
+
+def _playwright(district: District) -> dict:
+    """scrapy-playwright with the OS's Chromium, resolving the hosts map and obeying the address policy."""
+    crawl = district.crawl
+    rules = ", ".join(f"MAP {name} {address}" for name, address in crawl.hosts.items())
+    args = CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
+    return {
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+        },
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(crawl.timeout * 1000),
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
+        "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",
+    }
+
+
+def account_settings(district: District, site_settings: dict) -> dict:
+    """What the account spider sets over the crawl's settings: one request at a time per platform, long delays
+    apart, and Chromium when a profile page is to be rendered.
+
+    Challenges and refusals are what the spider records (blocked), so they are neither retried nor waited for.
+    """
+    crawl = district.crawl
+    accounts = collected_accounts(district.accounts)
+    settings = {"DOWNLOAD_SLOTS": {slot_of(p): {"concurrency": 1, "delay": crawl.platform_delay(p)}
+                                   for p in {a.platform for a in accounts}},
+                "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.ScrapyPriorityQueue",
+                "DOWNLOADER_MIDDLEWARES": {**site_settings["DOWNLOADER_MIDDLEWARES"],
+                                           "crawler.spider.RetryAfterMiddleware": None}}
+    if any(a.adapter == "page" for a in accounts) and "DOWNLOAD_HANDLERS" not in site_settings:
+        settings.update(_playwright(district))
     return settings
 
 
@@ -94,19 +122,26 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
     from scrapy.crawler import CrawlerProcess
 
     from crawler import render
+    from crawler.accounts import AccountSpider
     from crawler.spider import SiteSpider
 
     district = District.model_validate_json(district_json)
     settings = settings_for(district, log_level)
     render.POLICY = settings["AUDIT_POLICY"]
     process = CrawlerProcess(settings)
-    process.crawl(SiteSpider, scopes=scopes_of(district), store_path=store_path, crawl_id=crawl_id)
+    if scopes_of(district):
+        process.crawl(SiteSpider, scopes=scopes_of(district), store_path=store_path, crawl_id=crawl_id)
+    accounts = collected_accounts(district.accounts)
+    if accounts:
+        spider = type("AccountSpider", (AccountSpider,), {"custom_settings": account_settings(district, settings)})
+        process.crawl(spider, accounts=accounts, store_path=store_path, crawl_id=crawl_id)
     process.start()
 
 
 def crawl_sites(district: District, store_path: Path, crawl_id: int, verbose: bool = False) -> None:
-    """Crawl every non-exempt site into crawl ``crawl_id`` of the store; returns when the crawl is done."""
-    if not scopes_of(district):
+    """Crawl every non-exempt site and collect every account with a source into crawl ``crawl_id`` of the store;
+    returns when the crawl is done."""
+    if not scopes_of(district) and not collected_accounts(district.accounts):
         return
     ctx = multiprocessing.get_context("spawn")
     child = ctx.Process(target=_crawl_in_child, args=(district.model_dump_json(), str(store_path), crawl_id,

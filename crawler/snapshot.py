@@ -7,6 +7,10 @@ plus ``SiteRecord`` rows naming each site's start page. Fetches of HTML pages ca
 Availability probes (``Probe``, written by ``audit.py probe`` every half hour) belong to no crawl: the store keeps
 them by site and time, and a snapshot shows the checks those of any period they ask for.
 
+New-media accounts are stored as one ``AccountRecord`` each (what the platform showed of the account, whether the
+source could be read at all) with its ``Post`` list. Whatever the source (a feed, the Weibo API, a rendered
+profile page, a back-office export), the records look the same, so the checks never care where they came from.
+
 Storage is SQLite (one file, the embedded default). Lists and mappings are stored as JSON, texts compressed.
 """
 from __future__ import annotations
@@ -47,6 +51,16 @@ class ListItem:
     date_text: str = ""   # the date as printed on the page
 
 
+@dataclass(frozen=True)
+class Message:
+    """A message left on a board (留言, 信件), as its list row or its own page shows it."""
+    title: str
+    url: str | None                  # the message's page; None on the message page itself
+    left: dt.date | None             # 留言时间 / 来信时间
+    answered: dt.date | None = None  # 回复时间 / 答复时间, when printed
+    status: str = ""                 # 已回复, 未回复, 办理中 … as printed
+
+
 @dataclass
 class PageData:
     """What extraction read off one HTML page."""
@@ -66,6 +80,11 @@ class PageData:
     text: str = ""                   # visible main text (for proofreading and soft-404 comparison)
     rendered: bool = False
     render_reason: str = ""          # why the page was (or was not) sent through Chromium
+    messages: list[Message] = field(default_factory=list)   # rows of a message list (crawler/interaction.py)
+    message: Message | None = None   # the message this page shows, on a board's message page
+    guide: bool = False              # the page is a 办事指南
+    guide_elements: list[str] = field(default_factory=list)   # which of its ten key elements it shows
+    form_fields: int = 0             # fields of the page's largest form (an online application has several)
 
 
 @dataclass
@@ -103,6 +122,33 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class Post:
+    """One post of an account, its time made absolute when collected (never against a later run's clock)."""
+    posted_at: dt.datetime | None    # timezone-aware; None when the source shows no time
+    time_text: str = ""              # the time as the source printed it (15小时前, 06-27, an RFC 822 date)
+    title: str = ""
+    text: str = ""
+    url: str = ""
+    counts: dict[str, int] = field(default_factory=dict)   # reposts, comments, likes, reads as the source counts
+
+
+@dataclass
+class AccountRecord:
+    """What one collection of one account saw: the profile as the platform shows it, and its posts."""
+    account: str
+    adapter: str                     # rss | weibo | page | export
+    source: str                      # the address fetched, or the file read
+    status: str                      # ok (read) | blocked (login wall, captcha) | error (failed otherwise)
+    reason: str = ""                 # why blocked or failed (Chinese, shown as evidence)
+    name: str | None = None          # the account's name on the platform; None when the source does not show it
+    owner: str | None = None         # the certified owner (认证主体) as shown; None when not shown
+    interaction: dict[str, bool] = field(default_factory=dict)   # comments/messages/replies → offered; absent: unknown
+    fetched_at: dt.datetime | None = None
+    clock: str = ""                  # what relative times were resolved against: date-header | crawl-clock | ""
+    posts: list[Post] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class SiteRecord:
     site: str
     start_url: str
@@ -119,6 +165,8 @@ def _encode_page(page: PageData) -> bytes:
     data["list_items"] = [[i.title, i.url, i.date.isoformat() if i.date else None, i.date_text]
                           for i in page.list_items]
     data["links"] = [[l.url, l.tag, l.text, l.region] for l in page.links]
+    data["messages"] = [_encode_message(m) for m in page.messages]
+    data["message"] = _encode_message(page.message) if page.message else None
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
 
@@ -129,7 +177,21 @@ def _decode_page(blob: bytes) -> PageData:
                           for t, u, d, dt_text in data["list_items"]]
     # Nav bars and footers repeat the same links on every page: one copy of each string, not thousands.
     data["links"] = [Link(sys.intern(u), sys.intern(t), sys.intern(x), sys.intern(r)) for u, t, x, r in data["links"]]
+    # Rows stored before messages were read have none of these keys: PageData's defaults stand in.
+    data["messages"] = [_decode_message(m) for m in data.get("messages", ())]
+    data["message"] = _decode_message(data["message"]) if data.get("message") else None
     return PageData(**data)
+
+
+def _encode_message(m: Message) -> list:
+    return [m.title, m.url, m.left.isoformat() if m.left else None,
+            m.answered.isoformat() if m.answered else None, m.status]
+
+
+def _decode_message(row: list) -> Message:
+    title, url, left, answered, status = row
+    return Message(title, url, dt.date.fromisoformat(left) if left else None,
+                   dt.date.fromisoformat(answered) if answered else None, status)
 
 
 class UnknownCrawl(LookupError):
@@ -154,6 +216,12 @@ CREATE TABLE IF NOT EXISTS probes (
     site TEXT NOT NULL, url TEXT NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, status INTEGER, error TEXT,
     elapsed REAL, detail TEXT);
 CREATE INDEX IF NOT EXISTS probes_site_at ON probes (site, at);
+CREATE TABLE IF NOT EXISTS accounts (
+    crawl INTEGER NOT NULL, account TEXT NOT NULL, adapter TEXT, source TEXT, status TEXT NOT NULL, reason TEXT,
+    name TEXT, owner TEXT, interaction TEXT, fetched_at TEXT, clock TEXT, PRIMARY KEY (crawl, account));
+CREATE TABLE IF NOT EXISTS posts (
+    crawl INTEGER NOT NULL, account TEXT NOT NULL, seq INTEGER NOT NULL, posted_at TEXT, time_text TEXT,
+    title TEXT, text TEXT, url TEXT, counts TEXT, PRIMARY KEY (crawl, account, seq));
 """
 
 
@@ -194,6 +262,18 @@ class Store:
     def add_site(self, crawl: int, record: SiteRecord) -> None:
         self.db.execute("INSERT OR REPLACE INTO sites VALUES (?,?,?,?,?,?)",
                         (crawl, record.site, record.start_url, record.home_url, record.pages, int(record.capped)))
+        self.db.commit()
+
+    def add_account(self, crawl: int, record: AccountRecord) -> None:
+        """Store one account's collection (replacing an earlier one of the same crawl)."""
+        self.db.execute("DELETE FROM posts WHERE crawl = ? AND account = ?", (crawl, record.account))
+        self.db.execute("INSERT OR REPLACE INTO accounts VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (crawl, record.account, record.adapter, record.source, record.status, record.reason,
+                         record.name, record.owner, json.dumps(record.interaction),
+                         record.fetched_at.isoformat() if record.fetched_at else None, record.clock))
+        self.db.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?)", [
+            (crawl, record.account, i, p.posted_at.isoformat() if p.posted_at else None, p.time_text, p.title,
+             p.text, p.url, json.dumps(p.counts)) for i, p in enumerate(record.posts)])
         self.db.commit()
 
     def add_probes(self, probes: list[Probe]) -> None:
@@ -245,6 +325,26 @@ class Snapshot:
             "SELECT s.site FROM sites s JOIN fetches f ON f.crawl = s.crawl AND f.site = s.site "
             "AND f.url = s.start_url AND f.role = ? WHERE s.crawl = ? AND f.error IS NULL AND f.status < 400",
             (ROLE_PAGE, self.crawl))
+        return {r[0] for r in rows}
+
+    def accounts(self) -> dict[str, AccountRecord]:
+        """Every account collected in this crawl, with its posts in the order the source listed them."""
+        db = self.store.db
+        posts: dict[str, list[Post]] = {}
+        for r in db.execute("SELECT account, posted_at, time_text, title, text, url, counts FROM posts "
+                            "WHERE crawl = ? ORDER BY account, seq", (self.crawl,)):
+            posts.setdefault(r[0], []).append(Post(dt.datetime.fromisoformat(r[1]) if r[1] else None, r[2] or "",
+                                                   r[3] or "", r[4] or "", r[5] or "", json.loads(r[6] or "{}")))
+        rows = db.execute("SELECT account, adapter, source, status, reason, name, owner, interaction, fetched_at, "
+                          "clock FROM accounts WHERE crawl = ?", (self.crawl,))
+        return {r[0]: AccountRecord(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], json.loads(r[7] or "{}"),
+                                    dt.datetime.fromisoformat(r[8]) if r[8] else None, r[9] or "",
+                                    posts.get(r[0], [])) for r in rows}
+
+    def observed_accounts(self) -> set[str]:
+        """Accounts whose source answered (read, or refused with a login wall): the targets this crawl judged."""
+        rows = self.store.db.execute("SELECT account FROM accounts WHERE crawl = ? AND status IN ('ok', 'blocked')",
+                                     (self.crawl,))
         return {r[0] for r in rows}
 
     def fetches(self, site: str | None = None, role: str | None = None, pages: bool = True) -> Iterator[Fetch]:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from checks.base import Finding
+from config.platforms import LABELS as PLATFORM_LABELS
 from config.schema import District, Profile
 from reports.scoring import Scores, TargetScore, counted_points
 
@@ -25,8 +26,6 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else len(LEVELS)
 
 
-PLATFORM_LABELS = {"weibo": "微博", "wechat": "微信公众号", "douyin": "抖音", "toutiao": "今日头条",
-                   "kuaishou": "快手", "bilibili": "哔哩哔哩", "other": "其他平台"}
 
 # Evidence keys the checks use (rules.md names some), in the words an office reads. Unknown keys show as written.
 EVIDENCE_LABELS = {
@@ -49,11 +48,21 @@ EVIDENCE_LABELS = {
     "per_day": "每日监测次数", "probes_per_day": "每日应监测次数", "failure_kinds": "失败类型",
     "failed_at": "失败时间", "crawl_home": "抓取时首页情况", "blocked": "被拦截次数",
     "timeout_seconds": "超时时限（秒）", "slowest": "最慢", "limit_seconds": "时限（秒）",
+    "channels_seen": "发现的互动渠道", "state": "办理状态", "board": "留言板块", "board_url": "板块地址",
+    "months": "时限（月）", "window_days": "检查范围（天）", "working_days": "答复用时（工作日）", "limit": "时限",
+    "calendar": "工作日计算", "received": "近期留言数", "boards": "留言板块", "newest_left": "最近留言日期",
+    "looked_for": "检查内容", "guide": "办事指南", "shown": "已有要素", "guide_count": "办事指南数",
+    "average_missing": "平均缺少要素数", "names": "可用栏目名称", "site_kind": "网站类型", "entries": "入口",
+    "period": "期间", "every": "发布周期", "words": "关键词", "periods_published": "已发布期间",
+    "adapter": "采集方式", "source": "采集来源", "fetched_at": "采集时间", "time_text": "平台显示时间",
+    "clock": "相对时间换算基准", "interaction": "互动功能", "comments": "评论", "messages": "私信", "replies": "回复",
+    "account_link": "账号地址", "unit": "单位", "accounts": "账号", "closed_on": "关停日期", "post_date": "发布日期",
 }
 # Coded evidence values, in words (the column types of config/schema.py).
 EVIDENCE_VALUES = {
     "column_type": {"news": "动态要闻类", "notice": "通知公告和政策文件类", "yearly": "人事规划类",
                     "other": "其他应更新类", "static": "静态栏目"},
+    "adapter": {"rss": "订阅源（RSS/Atom）", "weibo": "微博接口", "page": "账号主页", "export": "后台导出文件"},
 }
 
 EVIDENCE_LIST_LIMIT = 10

@@ -110,10 +110,13 @@ class Result:
 
 
 def audit_sites(tmp_path: Path, sites: dict[str, dict], files: dict[str, dict[str, str | bytes]],
-                manifest: dict | None = None, crawl: dict | None = None, as_of: dt.date = AS_OF) -> Result:
-    """Serve ``files`` ({host: {path: content}}), crawl the ``sites`` ({id: site config with url path}) and check.
+                manifest: dict | None = None, crawl: dict | None = None, as_of: dt.date = AS_OF,
+                accounts: dict[str, dict] | None = None) -> Result:
+    """Serve ``files`` ({host: {path: content}}), crawl the ``sites`` ({id: site config with url path}), collect
+    the ``accounts`` ({id: account config}) and check.
 
-    A site's ``url`` is written as "http://HOST/PATH" without a port; the server's port is filled in.
+    A site's or account's ``url`` is written as "http://HOST/PATH" without a port; the server's port is filled in.
+    Accounts default to platform weibo, department dep, name = id, and no delay between requests.
     """
     root = tmp_path / "www"
     for host, pages in files.items():
@@ -132,7 +135,11 @@ def audit_sites(tmp_path: Path, sites: dict[str, dict], files: dict[str, dict[st
             "sites": [{"id": sid, "department": "dep", "name": sid, "render": "never", "registry": REGISTRY,
                        **{k: v for k, v in cfg.items() if k != "url"},
                        "url": _with_port(cfg["url"], server.port)} for sid, cfg in sites.items()],
-            "crawl": {"hosts": hosts, "timeout": 5, **(crawl or {})},
+            "accounts": [{"id": aid, "department": "dep", "name": aid, "platform": "weibo",
+                          **{k: v for k, v in cfg.items() if k != "url"},
+                          **({"url": _with_port(cfg["url"], server.port)} if cfg.get("url") else {})}
+                         for aid, cfg in (accounts or {}).items()],
+            "crawl": {"hosts": hosts, "timeout": 5, "account_delay": 0, **(crawl or {})},
         }
         config_path = tmp_path / "district.yaml"
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -146,7 +153,7 @@ def audit_sites(tmp_path: Path, sites: dict[str, dict], files: dict[str, dict[st
     ctx = Context(district=district, profile=profile, snapshot=store.snapshot(crawl_id), as_of=as_of)
     findings = list(run_checks(ctx))
     store.close()
-    return Result(findings, store_path, {s.id: s.url for s in district.sites})
+    return Result(findings, store_path, {t.id: t.url for t in [*district.sites, *district.accounts]})
 
 
 def _with_port(url: str, port: int) -> str:

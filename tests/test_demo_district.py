@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from config.demo import accounts
 from config.demo.build import AS_OF, build, expected, expected_markdown, sites
 from config.demo.server import serve
 from config.schema import load_district
@@ -66,7 +67,7 @@ def test_build_writes_every_site_quickly_and_identically(root: Path, tmp_path: P
     pages = list(root.rglob("*.html"))
     assert len(pages) >= 300
     hosts = {s.host for s in sites()}
-    assert {p.name for p in root.iterdir() if p.is_dir()} == hosts
+    assert {p.name for p in root.iterdir() if p.is_dir()} == hosts | set(accounts.HOSTS)
     assert all(len(list((root / h).rglob("*.html"))) >= 40 for h in hosts)
     again = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert again == {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -84,8 +85,27 @@ def test_config_validates_and_matches_the_generated_sites() -> None:
         assert site.department == model[site.id].dept
         assert site.registry.model_dump(exclude_none=True) == model[site.id].registry
         assert site.render == "auto"
-    assert set(district.crawl.hosts) == {s.host for s in sites()}
+    assert set(district.crawl.hosts) == {s.host for s in sites()} | set(accounts.HOSTS)
     assert set(district.crawl.hosts.values()) == {"127.0.0.1"}
+
+
+def test_accounts_are_served_and_their_findings_name_configured_targets(server) -> None:
+    district = _district(server.port)
+    assert len(district.accounts) >= 8 and len({a.platform for a in district.accounts}) >= 5
+    assert {a.adapter for a in district.accounts} == {"rss", "weibo", "page", "export"}
+    for account in district.accounts:
+        parts = urlsplit(account.url)
+        assert parts.hostname in accounts.HOSTS
+        if account.adapter in ("rss", "page"):
+            assert server.request(parts.hostname, parts.path).status == 200, account.id
+        if account.adapter == "weibo":
+            uid = parts.path.rstrip("/").rsplit("/", 1)[1]
+            answer = server.request("m.weibo.cn", f"/api/container/getIndex?type=uid&value={uid}")
+            assert answer.status == 200 and answer.headers["Content-Type"].startswith("application/json")
+            assert b'"tabKey": "weibo"' in answer.body
+    targets = {t.id for t in [*district.sites, *district.accounts]}
+    assert {row[2] for row in accounts.expected()} <= targets
+    assert {row[0] for row in accounts.near_misses()} <= targets
 
 
 def test_links_stay_on_demo_hosts(root: Path) -> None:

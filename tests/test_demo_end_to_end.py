@@ -50,7 +50,13 @@ def test_scores_and_targets(out):
     assert float(stats["score"]) == 100 and stats["rank"] == "1" and stats["findings"] == "0"
     targets = list(csv.DictReader((out / "targets.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert list(targets[0]) == ["target", "department", "kind", "score", "verdict", "vetoes", "findings"]
-    assert {t["target"] for t in targets} == {"portal", "edu", "health", "market", "housing", "culture", "stats"}
+    assert {t["target"] for t in targets} == {"portal", "edu", "health", "market", "housing", "culture", "stats",
+                                              "office-weibo", "office-wechat", "edu-weibo", "health-weibo",
+                                              "health-cdc", "market-douyin", "market-kuaishou", "culture-wechat",
+                                              "culture-toutiao", "stats-weibo"}
+    kinds = {t["target"]: (t["kind"], t["verdict"]) for t in targets}
+    assert kinds["edu-weibo"] == ("account", "不合格") and kinds["stats-weibo"] == ("account", "合格")
+    assert kinds["market-kuaishou"] == ("account", "合格")      # blocked: inspected, nothing deducted (re-check by hand)
 
 
 def test_workbooks_and_notices(out):
@@ -60,5 +66,9 @@ def test_workbooks_and_notices(out):
     assert sheet.max_row == 14       # header + 13 findings
     notice = (out / "notices" / "index.html").read_text(encoding="utf-8")
     assert "示范区政府网站与政务新媒体检查情况通报" in notice and "合格率" in notice
+    assert "政务新媒体账号10个" in notice and "示范区教育发布" in notice and "微信公众号" in notice
+    summary = openpyxl.load_workbook(out / "rectification" / "示范区文化和旅游局.xlsx")["汇总"]
+    kinds = {row[1] for row in summary.iter_rows(values_only=True)}
+    assert {"网站", "微信公众号", "今日头条"} <= kinds
     for dep in ("office", "edu", "health", "market", "housing", "culture", "stats"):
         assert (out / "notices" / f"{dep}.html").exists()

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from config.demo import accounts, interaction
+
 AS_OF = dt.date(2024, 6, 30)
 # The server claims to answer on the inspection date, so a list date printed without its year ([06-20]) resolves
 # to 2024 whichever day the demo runs.
@@ -230,6 +232,7 @@ def sites() -> tuple[Site, ...]:
                 Column("jgzn", "机构职能", "机构职能", static="duties"),
                 Column("ldxx", "领导信息", "概况信息", static="leaders"),
                 Column("xxgkzn", "政府信息公开指南", "信息公开指南", static="guide"),
+                Column("zwxmt", "政务新媒体", "概况信息", static="newmedia"),    # the account matrix (accounts.py)
             ]),
         Site(
             id="edu", dept="edu", unit="示范区教育局", name="示范区教育局", host="jyj.sfq.gov.cn", code=2,
@@ -435,7 +438,7 @@ def _page(site: Site, title: str, meta: dict[str, str], body: str, crumbs: tuple
     """One page in the site's frame: page tags, header, nav, breadcrumb, body, footer."""
     tags = "\n".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in meta.items())
     head = f'<meta charset="{site.encoding}">\n' if charset else ""
-    nav = "".join(f'<li><a href="{c.url}">{c.name}</a></li>' for c in site.columns)
+    nav = "".join(f'<li><a href="{c.url}">{c.name}</a></li>' for c in site.columns) + interaction.nav(site)
     position = ""
     if crumbs:
         trail = " &gt; ".join(f'<a href="{href}">{name}</a>' if href else f"<span>{name}</span>"
@@ -604,6 +607,8 @@ PROFILE = {
 
 def _static_text(site: Site, col: Column) -> list[str]:
     t = site.topics
+    if col.static == "newmedia":
+        return accounts.matrix()
     if col.static == "duties":
         return [f"{site.unit}是区政府工作部门，主要职责是：",
                 f"（一）贯彻执行国家、省、市有关{t[0]}工作的方针政策和法律法规，拟订全区相关政策措施并组织实施。",
@@ -779,6 +784,7 @@ def _site_files(site: Site) -> tuple[dict[str, bytes], dict[str, dict]]:
         if gbk:
             paths[path] = {"charset": None}
     files["/css/style.css"] = CSS.encode()
+    files.update(interaction.files(site))       # message boards, service guides, the disclosure catalogue
     images = {"logo": (48, 48, (180, 0, 0)), "banner": (240, 60, (200, 40, 40)), "ga": (16, 16, (30, 60, 160)),
               "dzjg": (110, 55, (190, 20, 20)), "jiucuo": (110, 50, (20, 90, 170))}
     images = {k: v for k, v in images.items() if (k != "dzjg" or site.conac) and (k != "jiucuo" or site.errreport)}
@@ -810,6 +816,7 @@ def build(dest: Path) -> None:
         if paths:
             manifest["paths"][site.host] = paths
     dest.mkdir(parents=True, exist_ok=True)
+    accounts.build(dest, manifest)
     (dest / "_manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -843,7 +850,7 @@ def expected() -> list[Expect]:
                         referrers.setdefault((e.expect, absolute(e.href)), []).append(it.url)
         rows += [Expect(*exp[:2], site.id, url, f"{exp[2]}; linked from {', '.join(pages)}")
                  for (exp, url), pages in referrers.items()]
-    return rows
+    return rows + [Expect(*row) for row in accounts.expected()] + interaction.expected()
 
 
 def near_misses() -> list[tuple[str, str, str]]:
@@ -851,7 +858,7 @@ def near_misses() -> list[tuple[str, str, str]]:
     rows = [(s.id, s.home.rstrip("/") + path, why) for s in sites() for path, why in s.near]
     rows += [(s.id, s.home.rstrip("/") + it.url, t.near) for s in sites() for col in s.columns for it in col.items
              for t in it.texts if t.near]
-    return rows
+    return rows + accounts.near_misses() + interaction.near_misses()
 
 
 def expected_markdown() -> str:

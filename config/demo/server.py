@@ -6,13 +6,15 @@ answers misbehave the way real government sites do::
 
     {"defaults": RULE,                       # every answer of every known host
      "hosts": {"<host>": RULE},              # every answer of one host
-     "paths": {"<host>": {"/path": RULE}}}   # one path (query ignored; "/d/" and "/d/index.html" are alike)
+     "paths": {"<host>": {"/path": RULE}}}   # one path (query ignored; "/d/" and "/d/index.html" are alike),
+                                             # or "/path?query": that exact query only (an API's answers)
 
     RULE = {"status": 403,                   # answer with this status (body: the file if any, else a short page)
             "headers": {"Location": "/x/"},  # extra headers; they replace defaults of the same name (even Date)
             "charset": "gbk" | None,         # Content-Type charset; None = none. Default: utf-8 if the bytes are
                                              # UTF-8, else none (so a GBK file is served with no charset at all)
-            "soft404": True}                 # missing paths answer 200 with a 页面不存在 page (host or defaults)
+            "soft404": True,                 # missing paths answer 200 with a 页面不存在 page (host or defaults)
+            "file": "/other/path.json"}      # answer with this file of the host instead
 
 Rules merge defaults < host < path. In text answers the placeholder ``{port}`` becomes the server's port, so a
 generated site can link to its sibling hosts before the port is known. A missing path answers 404 with the host's
@@ -95,12 +97,13 @@ class _Responder:
     def respond(self, host_header: str, target: str) -> tuple[int, dict[str, str], bytes]:
         host = host_header.strip().lower()
         host = host.rsplit(":", 1)[0] if not host.startswith("[") else host
-        path = urlsplit(target).path or "/"
+        parts = urlsplit(target)
+        path = parts.path or "/"
         host_dir = self.root / host
         if not _HOST.fullmatch(host) or not host_dir.is_dir():
             return self._finish(404, "x.html", _short_page(404), self.defaults)
-        rule = _merge(self.defaults, self.hosts.get(host, {}), self._path_rule(host, path))
-        found = self._file(host_dir, path)
+        rule = _merge(self.defaults, self.hosts.get(host, {}), self._path_rule(host, path, parts.query))
+        found = self._file(host_dir, rule.get("file", path))
         if found == "slash":
             moved = {**rule, "headers": {**rule.get("headers", {}), "Location": path + "/"}}
             return self._finish(301, "x.html", _short_page(301), moved)
@@ -115,8 +118,10 @@ class _Responder:
             return self._finish(200, "404.html", data, rule)
         return self._finish(404, "404.html", custom.read_bytes() if custom.is_file() else _short_page(404), rule)
 
-    def _path_rule(self, host: str, path: str) -> dict[str, Any]:
+    def _path_rule(self, host: str, path: str, query: str = "") -> dict[str, Any]:
         rules = self.paths.get(host, {})
+        if query and f"{path}?{query}" in rules:
+            return rules[f"{path}?{query}"]
         for key in (path, path + "index.html" if path.endswith("/") else path.removesuffix("index.html")):
             if key in rules:
                 return rules[key]
