@@ -114,6 +114,11 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, method=method, callback=self.parse, errback=self.failed, meta=meta,
                               dont_filter=True, priority=-depth * 10 - (5 if role == ROLE_CHECK else 0))
 
+    def _owner(self, url: str) -> SiteScope | None:
+        """The configured site whose scope holds ``url`` (the longest path prefix wins)."""
+        owners = [s for s in self.scopes if s.contains(url)]
+        return max(owners, key=lambda s: len(s.prefix)) if owners else None
+
     def _scope(self, site: str) -> SiteScope:
         return next(s for s in self.scopes if s.id == site)
 
@@ -166,17 +171,20 @@ class SiteSpider(scrapy.Spider):
             url = link.url
             if url in self.seen or not url.startswith(("http://", "https://")):
                 continue
-            crawlable = (link.tag in _CRAWL_TAGS and scope.contains(url)
-                         and not _RESOURCE_EXT.search(urlsplit(url).path))
-            if crawlable:
-                if depth + 1 > scope.max_depth:
+            # A page of any configured site is crawled as that site's page, whichever site linked it first:
+            # the seen-set is shared, so a link from a department site must not turn the portal's page into a
+            # mere link check.
+            owner = self._owner(url) if link.tag in _CRAWL_TAGS and not _RESOURCE_EXT.search(urlsplit(url).path) \
+                else None
+            if owner is not None:
+                if depth + 1 > owner.max_depth:
                     continue
-                if self.page_counts[scope.id] >= scope.max_pages:
-                    self.capped.add(scope.id)
+                if self.page_counts[owner.id] >= owner.max_pages:
+                    self.capped.add(owner.id)
                     continue
-                self.page_counts[scope.id] += 1
+                self.page_counts[owner.id] += 1
                 self.seen.add(url)
-                yield self._request(url, scope, ROLE_PAGE, depth + 1, render=scope.render == "always")
+                yield self._request(url, owner, ROLE_PAGE, depth + 1, render=owner.render == "always")
             else:
                 self.seen.add(url)
                 yield self._request(url, scope, ROLE_CHECK, depth + 1)
