@@ -1,17 +1,28 @@
-"""The office's register of new-media accounts (xlsx or CSV), read into ``Account`` entries.
+"""The office's own registers, read as they are kept: new-media accounts and websites (xlsx or CSV).
 
-Offices keep this sheet already (账号名称, 平台, 主办单位, 账号ID/链接, 状态, 备案编号), so the auditor reads it as it
-is: the header may sit below a title row, platforms and statuses are written in Chinese, and every error names the
-file, the row and the column. Optional columns say where evidence comes from (采集方式, 采集地址) and which
-department owns an account whose 主办单位 is not a department itself (所属单位); a Weibo account needs neither.
+Offices keep these sheets already, so the auditor reads them as they are: the header may sit below a title row,
+platforms and statuses are written in Chinese, and every error names the file, the row and the column
+(``名录.xlsx: row 5, column 状态: unknown status '暂停' …``).
+
+The account register (账号名称, 平台, 主办单位, 账号ID/链接, 状态, 备案编号) becomes ``Account`` entries. Optional columns
+say where evidence comes from (采集方式, 采集地址) and which department owns an account whose 主办单位 is not a
+department itself (所属单位); a Weibo account needs neither.
+
+The site register (网站名称, 网址, 主办单位, 网站标识码, ICP备案号, 公安备案号, 状态) becomes ``sites`` entries, merged with
+the sites the config lists already (same URL or host): the config's values win for what it sets, the sheet fills
+the rest (registry ids, status).
 """
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zipfile import BadZipFile
 
+from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from config.platforms import LABELS, account_of, weibo_uid
@@ -31,28 +42,72 @@ ADAPTER_NAMES = {"rss": "rss", "订阅源": "rss", "weibo": "weibo", "微博接�
                  "导出文件": "export", "后台导出": "export"}
 HEADER_ROWS = 10     # the header is looked for this far down (a title row often comes first)
 
+SITE_REQUIRED = ("网站名称", "网址", "主办单位", "状态")
+SITE_OPTIONAL = ("网站标识码", "ICP备案号", "公安备案号", "所属单位", "编号")
+_SITE_ALIASES = {"网站地址": "网址", "网站网址": "网址", "首页地址": "网址", "域名": "网址", "网站域名": "网址", "URL": "网址",
+                 "主办单位名称": "主办单位", "网站主办单位": "主办单位", "标识码": "网站标识码", "网站标识": "网站标识码",
+                 "ICP备案": "ICP备案号", "ICP备案编号": "ICP备案号", "ICP许可证号": "ICP备案号",
+                 "公安机关备案号": "公安备案号", "公网安备案号": "公安备案号", "公网安备号": "公安备案号", "公安备案": "公安备案号",
+                 "运行状态": "状态", "网站状态": "状态"}
+# Lenient with the ways offices write a status (spaces and full-width forms are folded first), strict with others.
+SITE_STATUS_NAMES = {**{name: "active" for name in ("正常", "运行", "运行中", "正常运行", "在用", "开通", "启用", "运维",
+                                                    "active")},
+                     **{name: "closed" for name in ("关停", "已关停", "关闭", "已关闭", "停用", "已停用", "注销", "已注销",
+                                                    "下线", "已下线", "停止运行", "已停止运行", "closed")},
+                     **{name: "exempt" for name in ("例外", "豁免", "例外网站", "豁免检查", "免检", "不纳入检查",
+                                                    "exempt")}}
+_HOST_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
-def read_registry(path: Path, units: dict[str, str]) -> list[Account]:
-    """The register's accounts; ``units`` maps a department's name and id to its id (主办单位, 所属单位)."""
-    rows = _rows(path)
-    for header_at, row in enumerate(rows[:HEADER_ROWS]):
-        columns = {_column(cell): i for i, cell in enumerate(row) if _column(cell)}
-        if all(name in columns for name in REQUIRED):
-            break
-    else:
-        raise ConfigError(f"{path}: no header row with the columns {', '.join(REQUIRED)} in its first "
-                          f"{HEADER_ROWS} rows")
-    accounts = []
+
+def _error(path: Path, number: int, column: str, message: str) -> ConfigError:
+    return ConfigError(f"{path}: row {number}, column {column}: {message}")
+
+
+def _header(path: Path, rows: list[list[Any]], required: tuple[str, ...], known: tuple[str, ...],
+            aliases: dict[str, str]) -> tuple[int, dict[str, int]]:
+    """(row index, {column name: cell index}) of the header: the first of the top rows naming two known columns."""
+    for at, row in enumerate(rows[:HEADER_ROWS]):
+        columns: dict[str, int] = {}
+        for i, cell in enumerate(row):
+            name = "".join(_text(cell).split())
+            name = aliases.get(name, name)
+            if name in known:
+                columns.setdefault(name, i)
+        if len(columns) >= 2:
+            missing = [name for name in required if name not in columns]
+            if missing:
+                raise _error(path, at + 1, missing[0], f"missing from the header row (the sheet needs "
+                                                       f"{', '.join(required)})")
+            return at, columns
+    raise ConfigError(f"{path}: no header row with the columns {', '.join(required)} in its first "
+                      f"{HEADER_ROWS} rows")
+
+
+def _records(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
+             aliases: dict[str, str], what: str) -> list[tuple[int, dict[str, str]]]:
+    """(row number as the sheet shows it, {column: text}) of every non-empty row under the header."""
+    try:
+        rows = read_table(path)
+    except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as exc:   # a broken or foreign file
+        raise ConfigError(f"{path}: cannot read the {what} (xlsx or CSV): {exc}") from None
+    header_at, columns = _header(path, rows, required, required + optional, aliases)
+    records = []
     for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
         cells = {name: _text(row[i]) if i < len(row) else "" for name, i in columns.items()}
         if any(cells.values()):
-            accounts.append(_account(path, number, cells, units))
-    return accounts
+            records.append((number, cells))
+    return records
+
+
+def read_registry(path: Path, units: dict[str, str]) -> list[Account]:
+    """The register's accounts; ``units`` maps a department's name and id to its id (主办单位, 所属单位)."""
+    return [_account(path, number, cells, units)
+            for number, cells in _records(path, REQUIRED, OPTIONAL, _ALIASES, "account register")]
 
 
 def _account(path: Path, number: int, cells: dict[str, str], departments: dict[str, str]) -> Account:
     def fail(column: str, message: str) -> ConfigError:
-        return ConfigError(f"{path}: row {number}: {column}: {message}")
+        return _error(path, number, column, message)
 
     for name in ("账号名称", "平台", "主办单位"):
         if not cells[name]:
@@ -98,10 +153,91 @@ def _account(path: Path, number: int, cells: dict[str, str], departments: dict[s
         raise fail(column, err["msg"].removeprefix("Value error, ")) from None
 
 
-def _column(cell: Any) -> str:
-    name = "".join(_text(cell).split())
-    name = _ALIASES.get(name, name)
-    return name if name in REQUIRED or name in OPTIONAL else ""
+def read_site_registry(path: Path, units: dict[str, str], configured: list[Any]) -> list[Any]:
+    """The config's ``sites`` (raw YAML entries) merged with the register's rows, as raw entries to validate.
+
+    A row matches a configured site with the same host (ignoring the port), the one with the same path when a
+    host has several; the configured entry wins for every key it sets, the row fills the rest (status, registry
+    ids, 主办单位). Unmatched rows become sites of their own, after the configured ones; their department is the
+    one named by 所属单位, else by 主办单位 (a department's name or id).
+    """
+    sites = list(configured)
+    claimed: dict[int, int] = {}            # index in ``sites`` → the row that filled it
+    for number, cells in _records(path, SITE_REQUIRED, SITE_OPTIONAL, _SITE_ALIASES, "site register"):
+        row = _site_row(path, number, cells)
+        unit = cells.get("所属单位") or cells["主办单位"]
+        if unit in units:
+            row["department"] = units[unit]
+        at = _configured_site(path, number, row["url"], sites[:len(configured)])
+        if at is None:
+            if unit not in units:
+                column = "所属单位" if cells.get("所属单位") else "主办单位"
+                raise _error(path, number, column, f"{unit!r} is not a department of the config (name or id); "
+                                                   f"add a 所属单位 column naming the department")
+            for other in sites[len(configured):]:
+                if _same_site(other["url"], row["url"]):
+                    raise _error(path, number, "网址", f"the site {row['url']} is listed twice")
+            sites.append(row)
+            continue
+        if at in claimed:
+            raise _error(path, number, "网址", f"the same site as row {claimed[at]} ({row['url']})")
+        claimed[at] = number
+        entry = sites[at]
+        registry = entry.get("registry") if isinstance(entry.get("registry"), dict) else {}
+        sites[at] = {**row, **entry, "registry": {**row["registry"], **registry}}
+    return sites
+
+
+def _site_row(path: Path, number: int, cells: dict[str, str]) -> dict[str, Any]:
+    for name in ("网站名称", "网址", "主办单位"):
+        if not cells[name]:
+            raise _error(path, number, name, "empty")
+    status = SITE_STATUS_NAMES.get("".join(cells["状态"].split()) or "正常")
+    if status is None:
+        raise _error(path, number, "状态", f"unknown status {cells['状态']!r} (正常/运行, 关停/关闭 or 例外/豁免)")
+    url = cells["网址"] if "://" in cells["网址"] else f"http://{cells['网址']}"
+    parts = urlsplit(url)
+    try:
+        host_ok = parts.scheme in ("http", "https") and bool(_HOST_RE.fullmatch(parts.hostname or "")) \
+            and (parts.port is None or parts.port > 0)
+    except ValueError:          # a port that is no number
+        host_ok = False
+    if not host_ok:
+        raise _error(path, number, "网址", f"not a web address: {cells['网址']!r}")
+    if not parts.path:
+        url += "/"
+    path_part = parts.path.strip("/").replace("/", "-")
+    registry = {key: cells.get(column, "") for key, column in
+                (("idcode", "网站标识码"), ("icp", "ICP备案号"), ("psb", "公安备案号"), ("sponsor", "主办单位"))}
+    return {"id": cells.get("编号") or (parts.hostname + (f"-{path_part}" if path_part else "")),
+            "name": cells["网站名称"], "url": url, "status": status,
+            "registry": {key: value for key, value in registry.items() if value}}
+
+
+def _configured_site(path: Path, number: int, url: str, configured: list[Any]) -> int | None:
+    """Index of the configured site a row's URL stands for: the same host, and the same path among several."""
+    same_host = [i for i, entry in enumerate(configured)
+                 if isinstance(entry, dict) and _host(str(entry.get("url", ""))) == _host(url)]
+    same_path = [i for i in same_host if _same_site(str(configured[i].get("url", "")), url)]
+    if len(same_path) == 1 or len(same_host) == 1:
+        return (same_path or same_host)[0]
+    if same_host:
+        names = ", ".join(str(configured[i].get("id")) for i in same_host)
+        raise _error(path, number, "网址", f"{url} is on the host of several configured sites ({names}) and is "
+                                          f"none of them: write the site's full address")
+    return None
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _same_site(a: str, b: str) -> bool:
+    """Same host (any port) and the same path, a trailing slash aside."""
+    return _host(a) == _host(b) and urlsplit(a).path.rstrip("/") == urlsplit(b).path.rstrip("/")
 
 
 def _text(cell: Any) -> str:
@@ -111,13 +247,6 @@ def _text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return unicodedata.normalize("NFKC", str(cell)).strip()
-
-
-def _rows(path: Path) -> list[list[Any]]:
-    try:
-        return read_table(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ConfigError(f"{path}: cannot read the account register (xlsx or CSV): {exc}") from None
 
 
 def read_table(path: Path) -> list[list[Any]]:

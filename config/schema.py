@@ -208,6 +208,7 @@ class District(_Model):
     sites: list[Site] = []
     accounts: list[Account] = []
     account_registry: str | None = None   # the office's account register (xlsx/CSV), added to ``accounts``
+    site_registry: str | None = None      # the office's site register (xlsx/CSV), merged into ``sites``
     policy_register: str | None = None
     store: str | None = None          # SQLite path; default: var/audit.sqlite under the working folder
     crawl: Crawl = Crawl()
@@ -377,18 +378,23 @@ def resolve_path(name: str, config_path: Path) -> Path:
 def load_district(path: str | Path, text: str | None = None) -> District:
     """Load and validate a district config; ``text`` replaces the file's content (the demo fills in its port).
 
-    Accounts of ``account_registry`` are added to ``accounts``; export files are made absolute and must exist.
+    Accounts of ``account_registry`` are added to ``accounts``, sites of ``site_registry`` merged into ``sites``;
+    export files are made absolute and must exist.
     """
-    from config.registry import read_registry
+    from config.registry import read_registry, read_site_registry
 
     path = Path(path)
     data = yaml.safe_load(text) if text is not None else _load_yaml(path)
-    if isinstance(data, dict) and data.get("account_registry"):
-        registry = _existing(str(data["account_registry"]), path, "account_registry")
+    if isinstance(data, dict) and (data.get("account_registry") or data.get("site_registry")):
         units = {str(d[key]): str(d["id"]) for d in data.get("departments") or []
                  if isinstance(d, dict) and "id" in d for key in ("id", "name") if key in d}
-        data = {**data, "accounts": [*(data.get("accounts") or []),
-                                     *(a.model_dump(exclude_none=True) for a in read_registry(registry, units))]}
+        if data.get("account_registry"):
+            registry = _existing(str(data["account_registry"]), path, "account_registry")
+            data = {**data, "accounts": [*(data.get("accounts") or []),
+                                         *(a.model_dump(exclude_none=True) for a in read_registry(registry, units))]}
+        if data.get("site_registry") and isinstance(data.get("sites") or [], list):   # else: sites' own error
+            registry = _existing(str(data["site_registry"]), path, "site_registry")
+            data = {**data, "sites": read_site_registry(registry, units, data.get("sites") or [])}
     district = _validate(District, data, path)
     accounts = [a.model_copy(update={"file": str(_existing(a.file, path, f"accounts[{i}].file"))}) if a.file else a
                 for i, a in enumerate(district.accounts)]

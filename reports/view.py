@@ -57,6 +57,7 @@ EVIDENCE_LABELS = {
     "adapter": "采集方式", "source": "采集来源", "fetched_at": "采集时间", "time_text": "平台显示时间",
     "clock": "相对时间换算基准", "interaction": "互动功能", "comments": "评论", "messages": "私信", "replies": "回复",
     "account_link": "账号地址", "unit": "单位", "accounts": "账号", "closed_on": "关停日期", "post_date": "发布日期",
+    "closed_site": "已关停网站", "registry_status": "备案状态", "answers": "访问情况", "final_url": "最终地址",
 }
 # Coded evidence values, in words (the column types of config/schema.py).
 EVIDENCE_VALUES = {

@@ -304,10 +304,10 @@ def test_registry_from_the_offices_spreadsheet(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("row, message", [
-    (["示范区发布", "微博客", "示范区人民政府办公室", "1", "正常", "", ""], "row 3: 平台: unknown platform '微博客'"),
-    (["示范区发布", "微博", "示范区财政局", "1", "正常", "", ""], "row 3: 主办单位: '示范区财政局' is not a department"),
-    (["示范区发布", "微博", "示范区人民政府办公室", "1", "暂停", "", ""], "row 3: 状态: unknown status '暂停'"),
-    (["", "微博", "示范区人民政府办公室", "1", "正常", "", ""], "row 3: 账号名称: empty"),
+    (["示范区发布", "微博客", "示范区人民政府办公室", "1", "正常", "", ""], "row 3, column 平台: unknown platform '微博客'"),
+    (["示范区发布", "微博", "示范区财政局", "1", "正常", "", ""], "row 3, column 主办单位: '示范区财政局' is not a department"),
+    (["示范区发布", "微博", "示范区人民政府办公室", "1", "暂停", "", ""], "row 3, column 状态: unknown status '暂停'"),
+    (["", "微博", "示范区人民政府办公室", "1", "正常", "", ""], "row 3, column 账号名称: empty"),
 ])
 def test_registry_errors_name_file_row_and_column(tmp_path: Path, row: list, message: str) -> None:
     path = registry_book(tmp_path / "名录.xlsx", [row])
