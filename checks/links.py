@@ -3,6 +3,8 @@
 One broken URL is one finding per site, however many of its pages link to it; the finding lists the
 referring pages. A link on the homepage is LNK-HOME-BROKEN and is not counted again as LNK-BROKEN.
 401/403/429, challenges and addresses the crawler would not contact are LNK-BLOCKED: not broken, re-check by hand.
+LNK-CLOSED-DOMAIN (关停域名) is found from both sides: links to a closed site, and the closed site's own homepage
+still serving a page (not a closure or migration notice, not a redirect to a registered site).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Iterator
 
 from checks._site import fetches_by_url, site_views
 from checks.base import Context, Finding
-from crawler.snapshot import ROLE_CHECK, Fetch
+from crawler.snapshot import ROLE_CHECK, ROLE_CLOSED, Fetch
 
 CODES = ("LNK-HOME-BROKEN", "LNK-BROKEN", "LNK-SOFT404", "LNK-BLOCKED", "LNK-CLOSED-DOMAIN")
 
@@ -49,6 +51,7 @@ def _verdict(fetch: Fetch, soft404: dict[str, str]) -> tuple[str, str] | None:
 def run(ctx: Context) -> Iterator[Finding]:
     yield from _broken(ctx)
     yield from _closed(ctx)
+    yield from _closed_still_answering(ctx)
 
 
 def _closed(ctx: Context) -> Iterator[Finding]:
@@ -69,6 +72,38 @@ def _closed(ctx: Context) -> Iterator[Finding]:
                               f"{len(pages)}个页面仍链接已关停的网站“{closed[host].name}”（{host}），请删除或更新链接。",
                               {"host": host, "closed_site": closed[host].name, "referrer_count": len(pages),
                                "referrers": pages[:MAX_REFERRERS]})
+
+
+def _closed_still_answering(ctx: Context) -> Iterator[Finding]:
+    """A closed site whose homepage still serves a page (its ROLE_CLOSED fetch): the domain was not shut down.
+
+    Not a finding: no answer (DNS, refused, timeout), an error status (404, 410, any >= 300 at the end), a
+    non-HTML or empty answer, a closure or migration notice, or a redirect to a site the registry lists as active
+    (a department site merged into the portal is a migration too).
+    """
+    words = ctx.dictionary("closed_sites")
+    registered = {(urlsplit(s.url).hostname or "").lower() for s in ctx.district.sites if s.status == "active"}
+    closed = {s.id: s for s in ctx.district.sites if s.status == "closed"}
+    for fetch in ctx.snapshot.fetches(role=ROLE_CLOSED):
+        site = closed.get(fetch.site)
+        if site is None or not fetch.ok or fetch.status >= 300 or fetch.page is None:
+            continue
+        page, final = fetch.page, fetch.final_url or fetch.url
+        if (urlsplit(final).hostname or "").lower() in registered or not (page.title or page.text or page.links):
+            continue
+        short = len(page.text) <= words["notice_text_max"]
+        if any(w in page.title or (short and w in page.text) for w in words["notice_words"]):
+            continue
+        host = (urlsplit(site.url).hostname or "").lower()
+        title = page.title or "（无标题）"
+        evidence = {"host": host, "registry_status": "已关停", "answers": "仍可访问，未显示关停或迁移公告",
+                    "status": fetch.status, "title": page.title, "fetched_at": fetch.fetched_at.isoformat()
+                    if fetch.fetched_at else ""}
+        if final != fetch.url:
+            evidence["final_url"] = final
+        yield ctx.finding("LNK-CLOSED-DOMAIN", site.id, f"answers:{host}", fetch.url,
+                          f"备案为已关停的网站“{site.name}”（{host}）仍可访问（HTTP {fetch.status}，标题“{title}”），"
+                          f"请按程序关停，或在原域名显示关停、迁移公告。", evidence)
 
 
 def _broken(ctx: Context) -> Iterator[Finding]:

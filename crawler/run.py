@@ -21,11 +21,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-c
                  "--disable-sync", "--no-first-run", "--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"]
 
 
-def scopes_of(district: District) -> list[SiteScope]:
+def scopes_of(district: District, status: str = "active") -> list[SiteScope]:
+    """The sites of one registry status; only active ones are crawled and judged, exempt ones never fetched,
+    and closed ones have their homepage read once (does the domain still serve a site?)."""
     crawl = district.crawl
     return [SiteScope(id=s.id, start_url=s.url, render=s.render, max_pages=s.max_pages or crawl.max_pages,
                       max_depth=s.max_depth if s.max_depth is not None else crawl.max_depth)
-            for s in district.sites if s.status == "active"]   # closed and exempt sites are not judged
+            for s in district.sites if s.status == status]
 
 
 def settings_for(district: District, log_level: str = "WARNING") -> dict:
@@ -129,8 +131,9 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
     settings = settings_for(district, log_level)
     render.POLICY = settings["AUDIT_POLICY"]
     process = CrawlerProcess(settings)
-    if scopes_of(district):
-        process.crawl(SiteSpider, scopes=scopes_of(district), store_path=store_path, crawl_id=crawl_id)
+    if scopes_of(district) or scopes_of(district, "closed"):
+        process.crawl(SiteSpider, scopes=scopes_of(district), closed=scopes_of(district, "closed"),
+                      store_path=store_path, crawl_id=crawl_id)
     accounts = collected_accounts(district.accounts)
     if accounts:
         spider = type("AccountSpider", (AccountSpider,), {"custom_settings": account_settings(district, settings)})
@@ -139,9 +142,9 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
 
 
 def crawl_sites(district: District, store_path: Path, crawl_id: int, verbose: bool = False) -> None:
-    """Crawl every non-exempt site and collect every account with a source into crawl ``crawl_id`` of the store;
-    returns when the crawl is done."""
-    if not scopes_of(district) and not collected_accounts(district.accounts):
+    """Crawl every active site, read every closed site's homepage and collect every account with a source into
+    crawl ``crawl_id`` of the store; returns when the crawl is done."""
+    if not scopes_of(district) and not scopes_of(district, "closed") and not collected_accounts(district.accounts):
         return
     ctx = multiprocessing.get_context("spawn")
     child = ctx.Process(target=_crawl_in_child, args=(district.model_dump_json(), str(store_path), crawl_id,

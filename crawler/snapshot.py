@@ -29,6 +29,9 @@ SCHEMA_VERSION = 1
 # Why a fetch was made: a page crawled in scope, a linked resource checked once (headers only),
 # or the site's answer for a path that cannot exist (the soft-404 baseline).
 ROLE_PAGE, ROLE_CHECK, ROLE_BASELINE = "page", "check", "baseline"
+# The homepage of a site the registry marks closed, fetched once (static, links not followed) to learn whether
+# the domain still serves a site; stored under the closed site's id, which gets no SiteRecord (it is not crawled).
+ROLE_CLOSED = "closed-home"
 
 # Failure kinds recorded in Fetch.error (None when a response came back).
 ERROR_KINDS = ("dns", "refused", "timeout", "tls", "connection", "redirect-loop", "too-large",

@@ -21,7 +21,7 @@ from scrapy.exceptions import StopDownload
 
 from crawler.extract import decode_html, extract_page
 from crawler.policy import failure_kind
-from crawler.snapshot import ROLE_BASELINE, ROLE_CHECK, ROLE_PAGE, Fetch, PageData, SiteRecord, Store
+from crawler.snapshot import ROLE_BASELINE, ROLE_CHECK, ROLE_CLOSED, ROLE_PAGE, Fetch, PageData, SiteRecord, Store
 
 # Linked URLs with these endings are resources to check, never pages to crawl.
 _RESOURCE_EXT = re.compile(
@@ -75,9 +75,11 @@ def needs_render(page: PageData, html: str) -> str:
 class SiteSpider(scrapy.Spider):
     name = "audit-sites"
 
-    def __init__(self, scopes: list[SiteScope], store_path: str, crawl_id: int, *args, **kwargs):
+    def __init__(self, scopes: list[SiteScope], store_path: str, crawl_id: int, *args,
+                 closed: list[SiteScope] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.scopes = scopes
+        self.closed = list(closed)      # sites the registry marks closed: their homepage only (ROLE_CLOSED)
         self.store = Store(store_path)
         self.crawl_id = crawl_id
         self.seen: set[str] = set()
@@ -101,6 +103,10 @@ class SiteSpider(scrapy.Spider):
             baseline = scope.baseline_url()
             self.seen.add(baseline)
             yield self._request(baseline, scope, ROLE_BASELINE, 1, render=False)
+        for scope in self.closed:
+            if scope.start_url not in self.seen:
+                self.seen.add(scope.start_url)
+                yield self._request(scope.start_url, scope, ROLE_CLOSED, 0)
 
     # -- requests -------------------------------------------------------------------------------
     def _request(self, url: str, scope: SiteScope, role: str, depth: int, render: bool = False,
@@ -120,7 +126,7 @@ class SiteSpider(scrapy.Spider):
         return max(owners, key=lambda s: len(s.prefix)) if owners else None
 
     def _scope(self, site: str) -> SiteScope:
-        return next(s for s in self.scopes if s.id == site)
+        return next(s for s in [*self.scopes, *self.closed] if s.id == site)
 
     def headers_received(self, headers, body_length, request, spider):
         """Checks need only the status; pages that turn out not to be HTML need no body either."""
@@ -153,6 +159,8 @@ class SiteSpider(scrapy.Spider):
                 self.home_urls[scope.id] = response.url
             if meta.get("playwright"):
                 page.rendered, page.render_reason = True, meta["render_reason"]
+            elif meta["role"] == ROLE_CLOSED:
+                page.render_reason = "closed site: homepage read statically, links not followed"
             elif scope.render == "auto" and meta["role"] == ROLE_PAGE and fetch.ok:
                 reason = needs_render(page, html)
                 if reason:
