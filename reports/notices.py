@@ -86,12 +86,14 @@ def write_notices(folder: Path, report: Report) -> None:
 def overview(report: Report) -> dict:
     """The numbers of 一、总体情况."""
     seen = [t for t in report.scores.targets if t.observed]
+    retired = {s.id for s in report.district.sites if s.status != "active"}
     passed = sum(t.verdict == PASSED for t in seen)
     deps = [d for d in report.scores.departments if d.rank is not None]
     return {
         "sites": sum(t.kind == "site" for t in seen),
         "accounts": sum(t.kind == "account" for t in seen),
-        "unchecked": len(report.scores.targets) - len(seen),
+        # closed and exempt sites are not meant to be inspected: they are not "not collected this time"
+        "unchecked": sum(not t.observed and t.target not in retired for t in report.scores.targets),
         "passed": passed,
         "failed": len(seen) - passed,
         "pass_rate": percent(passed, len(seen)),

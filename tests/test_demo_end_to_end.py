@@ -53,10 +53,11 @@ def test_scores_and_targets(out):
     assert {t["target"] for t in targets} == {"portal", "edu", "health", "market", "housing", "culture", "stats",
                                               "office-weibo", "office-wechat", "edu-weibo", "health-weibo",
                                               "health-cdc", "market-douyin", "market-kuaishou", "culture-wechat",
-                                              "culture-toutiao", "stats-weibo"}
+                                              "culture-toutiao", "stats-weibo", "edu-old", "stats-old"}
     kinds = {t["target"]: (t["kind"], t["verdict"]) for t in targets}
     assert kinds["edu-weibo"] == ("account", "不合格") and kinds["stats-weibo"] == ("account", "合格")
     assert kinds["market-kuaishou"] == ("account", "合格")      # blocked: inspected, nothing deducted (re-check by hand)
+    assert kinds["edu-old"] == ("site", "未检查")               # closed: only its homepage read, not scored
 
 
 def test_workbooks_and_notices(out):

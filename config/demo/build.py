@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from config.demo import accounts, interaction
+from config.demo import accounts, closed, interaction
 
 AS_OF = dt.date(2024, 6, 30)
 # The server claims to answer on the inspection date, so a list date printed without its year ([06-20]) resolves
@@ -817,6 +817,7 @@ def build(dest: Path) -> None:
             manifest["paths"][site.host] = paths
     dest.mkdir(parents=True, exist_ok=True)
     accounts.build(dest, manifest)
+    closed.build(dest)
     (dest / "_manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -850,7 +851,8 @@ def expected() -> list[Expect]:
                         referrers.setdefault((e.expect, absolute(e.href)), []).append(it.url)
         rows += [Expect(*exp[:2], site.id, url, f"{exp[2]}; linked from {', '.join(pages)}")
                  for (exp, url), pages in referrers.items()]
-    return rows + [Expect(*row) for row in accounts.expected()] + interaction.expected()
+    return (rows + [Expect(*row) for row in accounts.expected()] + interaction.expected()
+            + [Expect(*row) for row in closed.expected()])
 
 
 def near_misses() -> list[tuple[str, str, str]]:
@@ -858,7 +860,7 @@ def near_misses() -> list[tuple[str, str, str]]:
     rows = [(s.id, s.home.rstrip("/") + path, why) for s in sites() for path, why in s.near]
     rows += [(s.id, s.home.rstrip("/") + it.url, t.near) for s in sites() for col in s.columns for it in col.items
              for t in it.texts if t.near]
-    return rows + accounts.near_misses() + interaction.near_misses()
+    return rows + accounts.near_misses() + interaction.near_misses() + closed.near_misses()
 
 
 def expected_markdown() -> str:
