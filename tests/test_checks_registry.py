@@ -37,10 +37,11 @@ def result(tmp_path_factory):
              "bbs.drift.gov.cn": {"/": ELSEWHERE}, "www.gov.cn": {"/": ELSEWHERE}, "www.partner.com": {"/": ELSEWHERE},
              "notice.drift.gov.cn": {"/": NOTICE}, "migrated.drift.gov.cn": {"/": MIGRATED},
              "moved.drift.gov.cn": {"/": REFRESH}, "dead.drift.gov.cn": {"/other.html": ELSEWHERE},
-             "gone.drift.gov.cn": {"/": old_site}}
+             "gone.drift.gov.cn": {"/": old_site}, "exempt.drift.gov.cn": {"/": old_site}}
     manifest = {"paths": {"gone.drift.gov.cn": {"/": {"status": 410}}}}
     hosts = {**{host: "127.0.0.1" for host in files}, "refused.drift.gov.cn": "127.0.0.2"}
     sites = {"drift": {"url": "http://www.drift.gov.cn/"}, "calm": {"url": "http://www.calm.gov.cn/"},
+             "exempt": {"url": "http://exempt.drift.gov.cn/", "status": "exempt"},
              **{sid: {"url": url, "status": "closed"} for sid, url in CLOSED.items()}}
     return audit_sites(tmp_path_factory.mktemp("drift"), sites, files, manifest, crawl={"hosts": hosts})
 
@@ -77,5 +78,6 @@ def test_closed_site_homepage_only(result):
     fetched = [(f.url, f.role) for f in snapshot.fetches("old")]
     assert fetched == [(result.urls["old"], "closed-home")]
     assert "old" not in snapshot.sites() and "drift" in snapshot.sites()
+    assert list(snapshot.fetches("exempt")) == [] and result.of("exempt") == []     # exempt: never fetched
     moved = next(snapshot.fetches("moved"))
     assert moved.final_url == result.urls["calm"]
