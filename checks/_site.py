@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from urllib.parse import urlsplit
 
 from checks.base import Context
 from crawler.snapshot import ROLE_BASELINE, ROLE_PAGE, Fetch, Link, PageData
@@ -15,6 +16,12 @@ from crawler.snapshot import ROLE_BASELINE, ROLE_PAGE, Fetch, Link, PageData
 _ERROR_WORDS = re.compile(r"页面不存在|找不到(?:该|您要的|你要的)?页面|页面未找到|访问的页面不存在|not found|404|无法找到该页|已被删除或不存在|页面出错")
 _SHORT_ERROR_TEXT = 400     # an error page says little; a long page that mentions 404 is an article
 _TITLE_SPLIT = re.compile(r"[_|｜]|\s[-—–]\s")
+
+
+@lru_cache(maxsize=1 << 16)
+def host_of(url: str) -> str:
+    """A URL's host name in lower case ("" when it has none); cached, as nav and footer links repeat on every page."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _shingles(text: str, n: int = 4) -> set[str]:

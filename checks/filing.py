@@ -11,9 +11,8 @@ import re
 import unicodedata
 from collections import Counter
 from typing import Iterator
-from urllib.parse import urlsplit
 
-from checks._site import SiteView, site_views
+from checks._site import SiteView, host_of, site_views
 from checks.base import Context, Finding
 
 CODES = ("FIL-IDCODE", "FIL-ICP", "FIL-PSB", "FIL-CONAC", "FIL-SPONSOR", "FIL-CONTACT", "FIL-ERRREPORT",
@@ -195,7 +194,7 @@ def _meta(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:
 
 
 def _domain(ctx: Context, site) -> Iterator[Finding]:
-    host = (urlsplit(site.url).hostname or "").lower()
+    host = host_of(site.url)
     try:
         ipaddress.ip_address(host)
         return           # FIL-DOMAIN applies to host names, never to IP addresses
@@ -208,7 +207,7 @@ def _domain(ctx: Context, site) -> Iterator[Finding]:
 
 def _district_domains(ctx: Context) -> tuple[set[str], set[str]]:
     """(hosts of every registered site, the district's .gov.cn domains such as sfq.gov.cn)."""
-    hosts = {(urlsplit(s.url).hostname or "").lower() for s in ctx.district.sites}
+    hosts = {host_of(s.url) for s in ctx.district.sites}
     families = {".".join(h.split(".")[-3:]) for h in hosts if h.endswith(".gov.cn") and h.count(".") >= 2}
     return hosts, families
 
@@ -225,7 +224,7 @@ def _unregistered(ctx: Context, site_id: str, view: SiteView) -> Iterator[Findin
         for link in fetch.page.links:
             if link.tag not in ("a", "area", "iframe"):
                 continue
-            host = (urlsplit(link.url).hostname or "").lower()
+            host = host_of(link.url)
             if host and host not in hosts and any(host == f or host.endswith("." + f) for f in families):
                 referrers.setdefault(host, set()).add(fetch.url)
     for host, pages in sorted(referrers.items()):

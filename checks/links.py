@@ -13,7 +13,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 from typing import Iterator
 
-from checks._site import fetches_by_url, site_views
+from checks._site import fetches_by_url, host_of, site_views
 from checks.base import Context, Finding
 from crawler.snapshot import ROLE_CHECK, ROLE_CLOSED, Fetch
 
@@ -56,14 +56,14 @@ def run(ctx: Context) -> Iterator[Finding]:
 
 def _closed(ctx: Context) -> Iterator[Finding]:
     """Links to a site the registry marks closed (关停域名): one finding per linking site and closed host."""
-    closed = {(urlsplit(s.url).hostname or "").lower(): s for s in ctx.district.sites if s.status == "closed"}
+    closed = {host_of(s.url): s for s in ctx.district.sites if s.status == "closed"}
     if not closed:
         return
     for site_id, view in site_views(ctx).items():
         referrers: dict[str, set[str]] = defaultdict(set)
         for page in view.judgeable:
             for link in page.page.links:
-                host = (urlsplit(link.url).hostname or "").lower()
+                host = host_of(link.url)
                 if link.tag in ("a", "area", "iframe") and host in closed:
                     referrers[host].add(page.url)
         for host, pages in sorted(referrers.items()):
@@ -82,19 +82,19 @@ def _closed_still_answering(ctx: Context) -> Iterator[Finding]:
     (a department site merged into the portal is a migration too).
     """
     words = ctx.dictionary("closed_sites")
-    registered = {(urlsplit(s.url).hostname or "").lower() for s in ctx.district.sites if s.status == "active"}
+    registered = {host_of(s.url) for s in ctx.district.sites if s.status == "active"}
     closed = {s.id: s for s in ctx.district.sites if s.status == "closed"}
     for fetch in ctx.snapshot.fetches(role=ROLE_CLOSED):
         site = closed.get(fetch.site)
         if site is None or not fetch.ok or fetch.status >= 300 or fetch.page is None:
             continue
         page, final = fetch.page, fetch.final_url or fetch.url
-        if (urlsplit(final).hostname or "").lower() in registered or not (page.title or page.text or page.links):
+        if host_of(final) in registered or not (page.title or page.text or page.links):
             continue
         short = len(page.text) <= words["notice_text_max"]
         if any(w in page.title or (short and w in page.text) for w in words["notice_words"]):
             continue
-        host = (urlsplit(site.url).hostname or "").lower()
+        host = host_of(site.url)
         title = page.title or "（无标题）"
         evidence = {"host": host, "registry_status": "已关停", "answers": "仍可访问，未显示关停或迁移公告",
                     "status": fetch.status, "title": page.title, "fetched_at": fetch.fetched_at.isoformat()

@@ -6,9 +6,9 @@ except inside the longer phrases its entry lists (``except``), inside an office'
 quotes that a correction notice puts next to 更正/勘误/应为 (将“攻府”更正为“政府” quotes an error, it does not
 make one).
 
-Matching is one pass over the text: a dict from the first two characters of every key to the key lengths that
-start with them, then one dict lookup per candidate length. Pure Python, several million characters a second
-(benchmarks/proofread_bench.py), no automaton to build, overlapping keys all found.
+Matching is one pass over the text by an Aho-Corasick automaton (ahocorasick-rs, Rust's aho-corasick crate),
+overlapping keys all found: tens of millions of characters a second, where a pure-Python scan managed three
+(benchmarks/proofread_bench.py); a 10,000-page site is proofread in well under a second.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import ahocorasick_rs
 import yaml
 
 KINDS = ("serious", "outdated", "typo")            # most severe first: an overlap keeps the more severe hit
@@ -101,10 +102,9 @@ class Proofreader:
             if len(entry.wrong) < 2:
                 raise ValueError(f"dictionary entry {entry.wrong!r}: one character is never wrong by itself")
             self.entries.setdefault(entry.wrong, entry)      # the more severe dictionary wins a shared key
-        prefixes: dict[str, set[int]] = {}
-        for key in self.entries:
-            prefixes.setdefault(key[:2], set()).add(len(key))
-        self._prefixes = {p: tuple(sorted(lengths)) for p, lengths in prefixes.items()}
+        self._keys = list(self.entries.values())
+        self._automaton = ahocorasick_rs.AhoCorasick([e.wrong for e in self._keys],
+                                                     implementation=ahocorasick_rs.Implementation.DFA)
         self.allow = tuple(allow)
 
     @classmethod
@@ -137,14 +137,9 @@ class Proofreader:
 
     def scan(self, text: str) -> Iterable[tuple[int, Entry]]:
         """(position, entry) of every key in ``text``, overlaps included: the raw pass, nothing filtered."""
-        lengths_of, entries = self._prefixes.get, self.entries.get
-        for i in range(len(text) - 1):
-            lengths = lengths_of(text[i:i + 2])
-            if lengths:
-                for n in lengths:
-                    entry = entries(text[i:i + n])
-                    if entry is not None:
-                        yield i, entry
+        keys = self._keys
+        for index, start, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            yield start, keys[index]
 
 
 def _entries(kind: str, doc: dict[str, Any]) -> list[Entry]:

@@ -6,6 +6,7 @@ The registry, the Weibo adapter and NMA-UNREGISTERED all need to tell that two a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 LABELS = {"weibo": "微博", "wechat": "微信公众号", "douyin": "抖音", "toutiao": "今日头条", "kuaishou": "快手",
@@ -30,8 +31,10 @@ _ROUTES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def profile_of(url: str) -> tuple[str, str] | None:
-    """(platform, account id) of a profile link on a platform's own host, else None."""
+    """(platform, account id) of a profile link on a platform's own host, else None (cached: checks ask it of
+    every link of every page, and nav and footer links repeat)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     target = parts.path + ("?" + parts.query if parts.query else "")
