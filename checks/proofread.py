@@ -103,8 +103,7 @@ class Proofreader:
                 raise ValueError(f"dictionary entry {entry.wrong!r}: one character is never wrong by itself")
             self.entries.setdefault(entry.wrong, entry)      # the more severe dictionary wins a shared key
         self._keys = list(self.entries.values())
-        self._automaton = ahocorasick_rs.AhoCorasick([e.wrong for e in self._keys],
-                                                     implementation=ahocorasick_rs.Implementation.DFA)
+        self._automaton = ahocorasick_rs.AhoCorasick([e.wrong for e in self._keys])   # an NFA: a DFA costs 30 MB
         self.allow = tuple(allow)
 
     @classmethod
