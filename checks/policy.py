@@ -63,7 +63,9 @@ class _Doc:
 
     @property
     def number(self) -> str:
-        return normalise_number(self.doc.fields.get("发文字号", ""))
+        """The 文号 normalised; "" when none is printed (empty, 无)."""
+        value = self.doc.fields.get("发文字号", "")
+        return normalise_number(value) if re.search(r"\d", value) else ""
 
     def names(self) -> dict[str, str]:
         """Document number and title as the evidence names them."""
@@ -141,8 +143,8 @@ def _validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None, announcements:
     page_validity = doc.doc.fields.get("有效性", "") or "（未标注）"
     sources, actions = [], []
     if entry and entry.status != "有效":
-        sources.append({"来源": f"政策文件台账 {ctx.district.policy_register}", "行": entry.row, "文号": entry.number, "标题": entry.title,
-                        "状态": entry.status_text, "替代文件": entry.replaced_by})
+        sources.append({"来源": f"政策文件台账 {ctx.district.policy_register}", "行": entry.row, "文号": entry.number,
+                        "标题": entry.title, "状态": entry.status_text, "替代文件": entry.replaced_by})
         actions.append(entry.status)
     for other in announcements:
         action = dict(other.doc.announces).get(doc.number) if doc.number else None
@@ -265,8 +267,8 @@ def _annual_reports(ctx: Context) -> Iterator[Finding]:
     for site in ctx.district.sites:
         if site.id not in reached or site.id not in views:
             continue
-        government = site.kind == "portal"
-        month, day = map(int, str(thresholds["government_deadline" if government else "department_deadline"]).split("-"))
+        key = "government_deadline" if site.kind == "portal" else "department_deadline"
+        month, day = map(int, str(thresholds[key]).split("-"))
         deadline = dt.date(ctx.as_of.year, month, day)
         if ctx.as_of <= deadline:
             continue
