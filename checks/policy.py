@@ -26,6 +26,7 @@ from checks._site import pages_by_url, site_views
 from checks.base import Context, Finding
 from config.policy_register import PolicyEntry, read_policy_register
 from config.schema import PROJECT_ROOT, resolve_path
+from crawler.dates import add_years
 from crawler.documents import normalise_number
 from crawler.snapshot import Document, Fetch
 
@@ -187,10 +188,7 @@ def _end_of_validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None) -> tupl
     thresholds = ctx.rule("POL-EXPIRED-VALID").thresholds
     trial = bool(_TRIAL_RE.search(doc.doc.title))
     years = int(thresholds.get("trial_years" if trial else "default_years", 2 if trial else 5))
-    try:
-        end = start.replace(year=start.year + years)
-    except ValueError:
-        end = start.replace(year=start.year + years, day=28)
+    end = add_years(start, years)
     which = "实施日期" if doc.doc.effective else "成文日期" if doc.doc.written else "发布日期"
     return end, (f"页面未标注有效期，按{'试行、暂行文件' if trial else '默认'}有效期{years}年自{which}"
                  f"{start.isoformat()}起计算")
@@ -208,8 +206,8 @@ def _pairs(docs: list[_Doc], interps: list[_Doc]) -> dict[int, list[_Doc]]:
     for interp in interps:
         refers = set(interp.doc.refers)
         named = [i for i, d in enumerate(docs)
-                 if (d.number and d.number in refers) or d.doc.title in refers
-                 or any(len(n) >= _MIN_NAME and n in refers for n in _quoted_names(d.doc.title))]
+                 if (d.number and d.number in refers)
+                 or any(len(n) >= _MIN_NAME and n in refers for n in (d.doc.title, *_quoted_names(d.doc.title)))]
         if not named:
             linked = [i for i, d in enumerate(docs) if d.links_to(interp) and interp.links_to(d)]
             named = linked if len(linked) == 1 else []
@@ -231,7 +229,8 @@ def _interpretations(ctx: Context, docs: list[_Doc], interps: list[_Doc],
         found = pairs.get(i, [])
         if not found:
             entry = _entry(doc, register)
-            if _normative(doc) and not (entry and entry.status != "有效"):
+            ended = (entry and entry.status != "有效") or _MARKS["废止"].search(doc.doc.fields.get("有效性", ""))
+            if _normative(doc) and not ended:
                 yield ctx.finding("POL-NO-INTERP", doc.site, doc.url, doc.url,
                                   f"行政规范性文件{doc.label()}未发布政策解读。",
                                   {**doc.names(), "字段": "政策解读", "判断": "文号含“规”或标注为规范性文件",

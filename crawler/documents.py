@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from crawler.dates import iter_full_dates
+from crawler.dates import add_years, iter_full_dates
 from crawler.snapshot import Document, PageData
 
 # Canonical field → the labels sites print it under.
@@ -123,11 +123,7 @@ def _expiry(value: str, start: dt.date | None) -> dt.date | None:
     years = _YEARS_RE.match(value)
     if years and start:
         n = years.group(1)
-        count = int(n) if n.isdigit() else _CN_YEARS[n]
-        try:
-            return start.replace(year=start.year + count)
-        except ValueError:              # 29 February
-            return start.replace(year=start.year + count, day=28)
+        return add_years(start, int(n) if n.isdigit() else _CN_YEARS[n])
     return None
 
 

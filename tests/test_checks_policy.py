@@ -4,12 +4,15 @@ annual report of departments (due 31 January) and of the government (due 31 Marc
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
+import yaml
 from openpyxl import Workbook
 
 from config.policy_register import read_policy_register
-from config.schema import ConfigError
+from config.schema import PROJECT_ROOT, ConfigError
 from tests.sitekit import article, audit_sites, column, home, page
 
 SIX = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
@@ -223,3 +226,18 @@ def test_register_from_xlsx(tmp_path):
     [entry] = read_policy_register(tmp_path / "台账.xlsx")
     assert (entry.row, entry.number, entry.status, entry.valid_until) == (3, "示测发〔2020〕9号", "失效",
                                                                           dt.date(2023, 12, 31))
+
+
+def test_cli_stops_on_a_bad_register_before_crawling(tmp_path):
+    (tmp_path / "台账.csv").write_text("文号,标题,状态\n示测发〔2020〕9号,示范区测试管理规定,暂停\n", encoding="utf-8")
+    config = {"district": "测试区", "departments": [{"id": "dep", "name": "示范区测试局"}],
+              "sites": [{"id": "s", "department": "dep", "name": "s", "url": "http://127.0.0.1:9/"}],
+              "policy_register": "台账.csv", "store": str(tmp_path / "audit.sqlite")}
+    path = tmp_path / "district.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(PROJECT_ROOT / "audit.py"), "run", "--config", str(path),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"audit.py: {tmp_path / '台账.csv'}: row 2, column 状态: unknown status '暂停' "
+                                   "(有效, 废止, 失效, 修改)")
+    assert not (tmp_path / "audit.sqlite").exists()
