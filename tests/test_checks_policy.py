@@ -123,7 +123,8 @@ REGISTER = ("示范区测试局政策文件清理台账,,,,\n文号,标题,状�
             "示测发〔2010〕1号,示范区测试旧办法,失效,2015-12-31,\n")
 DEPARTMENTS = [{"id": "dep", "name": "示范区测试局"}, {"id": "lateu", "name": "示范区迟报局"},
                {"id": "noneu", "name": "示范区无报局"}, {"id": "shortu", "name": "示范区缺项局"},
-               {"id": "gov", "name": "示范区人民政府办公室"}]
+               {"id": "gov", "name": "示范区人民政府办公室"}, {"id": "sharedu", "name": "示范区共享局"},
+               {"id": "bareu", "name": "示范区开发区管委会"}]
 
 
 @pytest.fixture(scope="module")
@@ -135,12 +136,19 @@ def result(tmp_path_factory):
              "late": {"url": "http://www.late.gov.cn/", "department": "lateu"},
              "none": {"url": "http://www.none.gov.cn/", "department": "noneu"},
              "short": {"url": "http://www.short.gov.cn/", "department": "shortu"},
-             "gov": {"url": "http://www.gov.gov.cn/", "department": "gov", "kind": "portal"}}
+             "gov": {"url": "http://www.gov.gov.cn/", "department": "gov", "kind": "portal"},
+             "shared": {"url": "http://www.shared.gov.cn/", "department": "sharedu"},
+             "bare": {"url": "http://www.bare.gov.cn/", "department": "bareu", "kind": "portal"}}
     files = {"www.docs.gov.cn": _docs_site(),
              "www.late.gov.cn": _report_site("2023年政府信息公开工作年度报告", "2024-02-05"),
              "www.none.gov.cn": _report_site(None, extra=("示范区无报局2022年政府信息公开工作年度报告", "2023-01-16")),
              "www.short.gov.cn": _report_site("示范区缺项局2023年政府信息公开工作年度报告", "2024-01-25", SIX[:5]),
-             "www.gov.gov.cn": _report_site("示范区2023年政府信息公开工作年度报告", "2024-03-20")}
+             # the government's portal lists the 共享局's report too: it counts for the 共享局, not for the portal
+             "www.gov.gov.cn": _report_site("示范区2023年政府信息公开工作年度报告", "2024-03-20",
+                                            extra=("示范区共享局2023年政府信息公开工作年度报告", "2024-01-18")),
+             "www.shared.gov.cn": _report_site(None),
+             # a portal listing only another unit's report has none of its own
+             "www.bare.gov.cn": _report_site(None, extra=("示范区共享局2023年政府信息公开工作年度报告", "2024-01-18"))}
     return audit_sites(tmp, sites, files, config={"departments": DEPARTMENTS, "policy_register": str(register)})
 
 
@@ -204,6 +212,9 @@ def test_annual_reports(result):
     [short] = pol(result, "short")
     assert short.evidence["缺少部分"] == ["其他需要报告的事项"] and short.url.endswith("/nb/1.html")
     assert pol(result, "gov") == []      # the government's report is due by 31 March
+    assert pol(result, "shared") == []   # its report is on the government's portal, under its name
+    [bare] = pol(result, "bare")         # a report naming another unit is not the portal's own
+    assert "未发现2023年" in bare.message and bare.evidence["期限"] == "2024-03-31"
 
 
 def test_register_errors_name_row_and_column(tmp_path):

@@ -140,3 +140,12 @@ def test_document_survives_the_store(tmp_path):
     [fetch] = store.snapshot(crawl).fetches()
     assert fetch.page.document == page.document
     store.close()
+
+
+def test_page_in_a_policy_column_is_a_document_without_any_block():
+    """rules.md: a page in a 政策文件 / 规范性文件 column is a policy document page, block or not."""
+    html = ('<html><head><title>示范区测试办法</title><meta name="ColumnName" content="规范性文件">'
+            '<meta name="ArticleTitle" content="示范区测试办法"></head><body><h1>示范区测试办法</h1>'
+            '<p>发布时间：2024-06-01</p><p>第一条 为规范管理，制定本办法。</p></body></html>')
+    doc = extract_page(html, "http://www.sfq.gov.cn/art/5.html").document
+    assert doc.policy and doc.fields == {} and doc.published == dt.date(2024, 6, 1)
