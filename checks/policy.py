@@ -277,7 +277,7 @@ def _annual_reports(ctx: Context) -> Iterator[Finding]:
         home = views[site.id].home_url
         if not found:
             yield ctx.finding("POL-ANNUAL-REPORT", site.id, f"{year}", home,
-                              f"截至{deadline:%m月%d日}未发现{year}年政府信息公开工作年度报告。",
+                              f"截至{deadline:%Y年%m月%d日}未发现{year}年政府信息公开工作年度报告。",
                               {"年度": year, "期限": deadline.isoformat(), "检查日期": ctx.as_of.isoformat(),
                                "查找范围": "本站栏目与文章标题，及本区其他网站上标题含本单位名称的年报"})
             continue
@@ -285,7 +285,7 @@ def _annual_reports(ctx: Context) -> Iterator[Finding]:
         title, url, date, page = min(found, key=lambda r: r[2] or dt.date.max)
         evidence.update({"年报标题": title, "年报网址": url, "发布日期": date.isoformat() if date else ""})
         if date and date > deadline:
-            problems.append(f"{date:%Y年%m月%d日}发布，晚于{deadline:%m月%d日}期限")
+            problems.append(f"{date:%Y年%m月%d日}发布，晚于{deadline:%Y年%m月%d日}的期限")
         if page is not None:
             missing = [name for name, pattern in REPORT_SECTIONS.items() if not re.search(pattern, page.text)]
             if missing:

@@ -206,7 +206,7 @@ def test_interpretations(result):
 def test_annual_reports(result):
     assert pol(result, "docs", "POL-ANNUAL-REPORT") == []
     [late] = pol(result, "late")
-    assert "晚于01月31日" in late.message and late.evidence["发布日期"] == "2024-02-05"
+    assert "晚于2024年01月31日的期限" in late.message and late.evidence["发布日期"] == "2024-02-05"
     [missing] = pol(result, "none")
     assert missing.url == result.urls["none"] and "未发现2023年" in missing.message
     [short] = pol(result, "short")
