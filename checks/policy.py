@@ -41,7 +41,7 @@ _MARKS = {"废止": re.compile(r"废止|失效|无效|停止执行|撤销"), "�
 _TRIAL_RE = re.compile(r"试行|暂行")
 _NORMATIVE_RE = re.compile(r"规范性文件")
 _MIN_NAME = 6                    # a quoted name shorter than this says too little to pair a 解读 with
-_REPORT_RE = re.compile(r"政府信息公开(?:工作)?年度报告|政府信息公开(?:工作)?年报")
+_REPORT_RE = re.compile(r"政府信息公开(?:工作)?(?:年度)?报告|政府信息公开(?:工作)?年报")   # 2023年度…工作报告 too
 REPORT_SECTIONS = {"总体情况": r"总体情况", "主动公开政府信息情况": r"主动公开政府信息",
                    "收到和处理政府信息公开申请情况": r"收到和处理政府信息公开申请",
                    "政府信息公开行政复议、行政诉讼情况": r"行政复议",

@@ -140,7 +140,7 @@ def result(tmp_path_factory):
              "shared": {"url": "http://www.shared.gov.cn/", "department": "sharedu"},
              "bare": {"url": "http://www.bare.gov.cn/", "department": "bareu", "kind": "portal"}}
     files = {"www.docs.gov.cn": _docs_site(),
-             "www.late.gov.cn": _report_site("2023年政府信息公开工作年度报告", "2024-02-05"),
+             "www.late.gov.cn": _report_site("2023年度政府信息公开工作报告", "2024-02-05"),
              "www.none.gov.cn": _report_site(None, extra=("示范区无报局2022年政府信息公开工作年度报告", "2023-01-16")),
              "www.short.gov.cn": _report_site("示范区缺项局2023年政府信息公开工作年度报告", "2024-01-25", SIX[:5]),
              # the government's portal lists the 共享局's report too: it counts for the 共享局, not for the portal
