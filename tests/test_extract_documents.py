@@ -4,6 +4,8 @@ and what must not become a policy document (platform bulletins with an 索引号
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from config.schema import PROJECT_ROOT
 from crawler.documents import normalise_number, read_fields
 from crawler.extract import _parse, _visible, decode_html, extract_page
-from crawler.snapshot import Fetch, Store
+from crawler.snapshot import Fetch, PageData, Store, _decode_page, _encode_page
 
 REAL = PROJECT_ROOT.parent / "shared" / "realpages"
 real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/realpages is not present (a user's clone)")
@@ -149,3 +151,9 @@ def test_page_in_a_policy_column_is_a_document_without_any_block():
             '<p>发布时间：2024-06-01</p><p>第一条 为规范管理，制定本办法。</p></body></html>')
     doc = extract_page(html, "http://www.sfq.gov.cn/art/5.html").document
     assert doc.policy and doc.fields == {} and doc.published == dt.date(2024, 6, 1)
+
+
+def test_pages_stored_before_documents_were_read_still_load():
+    old = json.loads(zlib.decompress(_encode_page(PageData(title="旧"))))
+    del old["document"]
+    assert _decode_page(zlib.compress(json.dumps(old).encode())) == PageData(title="旧")
