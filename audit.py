@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from config.policy_register import read_policy_register
 from config.schema import ConfigError, District, load_catalogue, load_district, load_profile, resolve_path
 from crawler.snapshot import UnknownCrawl
 
@@ -61,6 +62,8 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
 
     profile = load_profile(resolve_path(district.inspection.rules, config_path))
     load_catalogue(resolve_path(district.inspection.catalogue, config_path))    # a bad catalogue fails before the crawl
+    if district.policy_register:      # so does a bad policy register
+        read_policy_register(resolve_path(district.policy_register, config_path))
     out = _writable_out(out)
     store = Store(store_path)
     try:

@@ -97,3 +97,11 @@ def labelled_dates(text: str, start: int, end: int) -> Iterator[tuple[re.Match, 
 def after_date_label(text: str, pos: int) -> bool:
     """Whether a date at ``pos`` follows some 时间/日期 label (开始时间：, 成文日期 …)."""
     return bool(_LABEL_BEFORE_RE.search(text, max(0, pos - 8), pos))
+
+
+def add_years(date: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for a 29 February in a common year)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-from crawler import interaction
+from crawler import documents, interaction
 from crawler.dates import (CJK_RE, FULL_DATE_RE, after_date_label, full_date, labelled_dates,
                            place_month_day, standalone_month_day, url_year_month)
 from crawler.snapshot import Link, ListItem, PageData
@@ -365,6 +365,7 @@ class _Page:
         headings = [self.meta.get("ArticleTitle", ""), *repeated,
                     _TITLE_SPLIT_RE.split(self.title)[0].strip(), *h1s]
         interaction.read(page, self.body, main, skip, self.absolute, [h for h in headings if h])
+        documents.read(page, main.raw, [h for h in headings if h])
         return page
 
     def _title_position(self, text: str) -> tuple[int, int] | None:

@@ -65,6 +65,21 @@ class Message:
 
 
 @dataclass
+class Document:
+    """A policy document, a 解读 or a repeal announcement, as its page shows it (crawler/documents.py)."""
+    title: str
+    fields: dict[str, str] = field(default_factory=dict)   # the metadata block: 索引号, 发文字号, 有效性 … → as printed
+    policy: bool = False             # a policy document: a 文号/有效性 label, or its column is 政策文件/规范性文件
+    interpretation: bool = False     # a 解读 page
+    refers: list[str] = field(default_factory=list)   # on a 解读: the titles in 《》 and the 文号 it names
+    announces: list[tuple[str, str]] = field(default_factory=list)   # (文号, 废止|失效|修改) a later document lists
+    written: dt.date | None = None   # 成文日期
+    published: dt.date | None = None   # 发布日期 (else the page's visible date)
+    effective: dt.date | None = None   # 实施日期
+    expires: dt.date | None = None   # the end of the 有效期 / 失效日期 the page states
+
+
+@dataclass
 class PageData:
     """What extraction read off one HTML page."""
     title: str = ""
@@ -88,6 +103,7 @@ class PageData:
     guide: bool = False              # the page is a 办事指南
     guide_elements: list[str] = field(default_factory=list)   # which of its ten key elements it shows
     form_fields: int = 0             # fields of the page's largest form (an online application has several)
+    document: Document | None = None   # a policy document, 解读 or repeal announcement (crawler/documents.py)
 
 
 @dataclass
@@ -170,6 +186,7 @@ def _encode_page(page: PageData) -> bytes:
     data["links"] = [[l.url, l.tag, l.text, l.region] for l in page.links]
     data["messages"] = [_encode_message(m) for m in page.messages]
     data["message"] = _encode_message(page.message) if page.message else None
+    data["document"] = _encode_document(page.document) if page.document else None
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
 
@@ -183,6 +200,7 @@ def _decode_page(blob: bytes) -> PageData:
     # Rows stored before messages were read have none of these keys: PageData's defaults stand in.
     data["messages"] = [_decode_message(m) for m in data.get("messages", ())]
     data["message"] = _decode_message(data["message"]) if data.get("message") else None
+    data["document"] = _decode_document(data["document"]) if data.get("document") else None
     return PageData(**data)
 
 
@@ -195,6 +213,23 @@ def _decode_message(row: list) -> Message:
     title, url, left, answered, status = row
     return Message(title, url, dt.date.fromisoformat(left) if left else None,
                    dt.date.fromisoformat(answered) if answered else None, status)
+
+
+_DOCUMENT_DATES = ("written", "published", "effective", "expires")
+
+
+def _encode_document(d: Document) -> dict:
+    data = dict(d.__dict__)
+    for name in _DOCUMENT_DATES:
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def _decode_document(data: dict) -> Document:
+    for name in _DOCUMENT_DATES:
+        data[name] = dt.date.fromisoformat(data[name]) if data[name] else None
+    data["announces"] = [tuple(a) for a in data["announces"]]
+    return Document(**data)
 
 
 class UnknownCrawl(LookupError):

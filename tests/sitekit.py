@@ -111,12 +111,13 @@ class Result:
 
 def audit_sites(tmp_path: Path, sites: dict[str, dict], files: dict[str, dict[str, str | bytes]],
                 manifest: dict | None = None, crawl: dict | None = None, as_of: dt.date = AS_OF,
-                accounts: dict[str, dict] | None = None) -> Result:
+                accounts: dict[str, dict] | None = None, config: dict | None = None) -> Result:
     """Serve ``files`` ({host: {path: content}}), crawl the ``sites`` ({id: site config with url path}), collect
     the ``accounts`` ({id: account config}) and check.
 
     A site's or account's ``url`` is written as "http://HOST/PATH" without a port; the server's port is filled in.
-    Accounts default to platform weibo, department dep, name = id, and no delay between requests.
+    Accounts default to platform weibo, department dep, name = id, and no delay between requests. ``config``
+    adds top-level keys to the district config (a register's path, more departments).
     """
     root = tmp_path / "www"
     for host, pages in files.items():
@@ -140,6 +141,7 @@ def audit_sites(tmp_path: Path, sites: dict[str, dict], files: dict[str, dict[st
                           **({"url": _with_port(cfg["url"], server.port)} if cfg.get("url") else {})}
                          for aid, cfg in (accounts or {}).items()],
             "crawl": {"hosts": hosts, "timeout": 5, "account_delay": 0, **(crawl or {})},
+            **(config or {}),
         }
         config_path = tmp_path / "district.yaml"
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -250,7 +250,7 @@ def _guide_page(site: demo.Site, path: str, guide: Guide) -> str:
 def _list_column(site: demo.Site, k: int, code: str, name: str, ctype: str, items) -> dict[str, str]:
     """The site's k-th dated column of this module, rendered like its others (list markup and articles, which in
     the "plan" pool link no attachment); ids from 90 up stay clear of build.py's columns."""
-    col = demo.Column(code, name, ctype, pool="plan", cid=site.code * 100 + 90 + k)
+    col = demo.Column(code, name, ctype, pool="report" if code == "xxgknb" else "plan", cid=site.code * 100 + 90 + k)
     for n, (title, day) in enumerate(items):
         item_id = site.code * 10000 + 9000 + col.cid % 100 * 10 + n
         url = (f"/col/{code}/{day:%Y%m}/t{day:%Y%m%d}_{item_id}.html" if site.style == "old"
