@@ -16,12 +16,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Chromium from the OS package renders JavaScript pages (Playwright never downloads a browser here);
-# CJK fonts make notices and screenshots legible; nginx serves the benchmark site.
+# CJK fonts make notices and screenshots legible; nginx serves the benchmark site; antiword reads .doc attachments.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
 	command -v nginx >/dev/null || missing="$$missing nginx-light"; \
+	command -v antiword >/dev/null || missing="$$missing antiword"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing >/dev/null; \

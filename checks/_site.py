@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from checks.base import Context
-from crawler.snapshot import ROLE_BASELINE, ROLE_PAGE, Fetch, Link, PageData
+from crawler.snapshot import ROLE_BASELINE, ROLE_CHECK, ROLE_PAGE, Fetch, Link, PageData
 
 _ERROR_WORDS = re.compile(r"页面不存在|找不到(?:该|您要的|你要的)?页面|页面未找到|访问的页面不存在|not found|404|无法找到该页|已被删除或不存在|页面出错")
 _SHORT_ERROR_TEXT = 400     # an error page says little; a long page that mentions 404 is an article
@@ -45,6 +45,9 @@ class SiteView:
     baseline: Fetch | None             # the answer for a path that cannot exist
     similarity_threshold: float
     soft404: dict[str, str] = field(default_factory=dict)   # url → why it is taken for an error page
+    # Attachments on the site's host that were downloaded (page.kind "attachment"): never pages, so no page check
+    # judges them; the REV checks read their text.
+    attachments: list[Fetch] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for fetch in self.pages:
@@ -90,13 +93,16 @@ def site_views(ctx: Context) -> dict[str, SiteView]:
         records = ctx.snapshot.sites()
         views = {}
         for site_id, record in records.items():
-            pages, baseline = [], None
+            pages, baseline, attachments = [], None, []
             for fetch in ctx.snapshot.fetches(site_id):
                 if fetch.role == ROLE_BASELINE:
                     baseline = fetch
                 elif fetch.role == ROLE_PAGE and fetch.page is not None:
                     pages.append(fetch)
-            views[site_id] = SiteView(site_id, record.home_url, record.start_url, pages, baseline, threshold)
+                elif fetch.role == ROLE_CHECK and fetch.page is not None and fetch.page.kind == "attachment":
+                    attachments.append(fetch)
+            views[site_id] = SiteView(site_id, record.home_url, record.start_url, pages, baseline, threshold,
+                                      attachments=attachments)
         ctx.cache["site_views"] = views
     return ctx.cache["site_views"]
 

@@ -3,13 +3,17 @@
 The title and main text of every judgeable page are proofread with the dictionaries of config/dictionaries/
 (checks.proofread). Home pages and lists are proofread by their titles only: their main text is the titles of
 the articles they list, which are proofread on the articles themselves, so a typo in a title is one finding and
-not one per list that shows it. Page chrome (footer and navigation) is proofread once per site. One finding per
-distinct wrong text per page, listing its places; personal numbers are only ever quoted masked.
+not one per list that shows it. Page chrome (footer and navigation) is proofread once per site. Attachments on the
+site's host (PDF, Word, Excel; crawler.attachments) are proofread and searched for personal data like articles,
+judged by the date of the pages linking them, and their findings name those pages. One finding per distinct wrong
+text per page or attachment, listing its places; personal numbers are only ever quoted masked.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Iterator
+
+from urllib.parse import unquote, urlsplit
 
 from checks._site import SiteView, site_views
 from checks.base import Context, Finding
@@ -44,8 +48,32 @@ def run(ctx: Context) -> Iterator[Finding]:
             texts = _texts(fetch)
             yield from _wording(ctx, reader, site_id, fetch.url, fetch.page.visible_date, texts)
             yield from _privacy(ctx, site_id, fetch.url, texts)
+        yield from _attachments(ctx, reader, site_id, view)
         yield from _chrome(ctx, reader, site_id, view)
         yield from _attribution(ctx, site_id, view)
+
+
+def _attachments(ctx: Context, reader: Proofreader, site_id: str, view: SiteView) -> Iterator[Finding]:
+    """The text of every attachment linked from a judgeable page, dated by the earliest of those pages."""
+    texts = {f.url: f.page for f in view.attachments if f.page.text}
+    linking: dict[str, dict[str, Fetch]] = {}
+    names: dict[str, str] = {}
+    for fetch in view.judgeable:
+        for link in fetch.page.links:
+            if link.url in texts:
+                linking.setdefault(link.url, {})[fetch.url] = fetch
+                if link.text:
+                    names.setdefault(link.url, link.text)
+    for url, pages in linking.items():
+        dates = [p.page.visible_date for p in pages.values() if p.page.visible_date]
+        published = min(dates) if dates else None
+        name = names.get(url) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        where = f"附件“{name}”"
+        extra = {"attachment": name, "linked_from": list(pages)[:EXAMPLES]}
+        if texts[url].text_note:
+            extra["text_note"] = texts[url].text_note     # truncated: only the first part was read
+        yield from _wording(ctx, reader, site_id, url, published, [(where, texts[url].text)], extra)
+        yield from _privacy(ctx, site_id, url, [(where, texts[url].text)], where, extra)
 
 
 def _texts(fetch: Fetch) -> list[tuple[str, str]]:
@@ -58,13 +86,14 @@ def _texts(fetch: Fetch) -> list[tuple[str, str]]:
 
 
 def _wording(ctx: Context, reader: Proofreader, site_id: str, url: str, published: dt.date | None,
-             texts: list[tuple[str, str]]) -> Iterator[Finding]:
+             texts: list[tuple[str, str]], extra: dict | None = None) -> Iterator[Finding]:
     places: dict[str, list[tuple[str, str, Hit]]] = {}
     for where, text in texts:
         for hit in reader.check(text, published, url):
             places.setdefault(hit.wrong, []).append((where, text, hit))
     for found in places.values():
-        yield _finding(ctx, site_id, url, found, {"published": published.isoformat() if published else "未标明"})
+        yield _finding(ctx, site_id, url, found,
+                       {"published": published.isoformat() if published else "未标明", **(extra or {})})
 
 
 def _finding(ctx: Context, site_id: str, url: str, found: list[tuple[str, str, Hit]], extra: dict) -> Finding:
@@ -96,7 +125,8 @@ def _chrome(ctx: Context, reader: Proofreader, site_id: str, view: SiteView) -> 
         yield _finding(ctx, site_id, url, found, {"published": "（页面公共部分）"})
 
 
-def _privacy(ctx: Context, site_id: str, url: str, texts: list[tuple[str, str]]) -> Iterator[Finding]:
+def _privacy(ctx: Context, site_id: str, url: str, texts: list[tuple[str, str]], subject: str = "页面",
+             extra: dict | None = None) -> Iterator[Finding]:
     """Resident ID numbers, and mobile numbers listed beside names: one finding per page and kind, masked."""
     words = ctx.dictionary("privacy")
     rows = int(ctx.rule("REV-PRIVACY").thresholds.get("phone_rows", 3))
@@ -112,12 +142,12 @@ def _privacy(ctx: Context, site_id: str, url: str, texts: list[tuple[str, str]])
         masked = list(dict.fromkeys(n.masked for _, _, n in found))
         where, text, first = found[0]
         sentence, context = quote(text, first.start, first.end, ROW_REACH)     # quote() masks every number
-        message = (f"页面公开了{len(masked)}个{name}（如{masked[0]}）"
+        message = (f"{subject}公开了{len(masked)}个{name}（如{masked[0]}）"
                    + ("，请立即删除或遮蔽。" if kind == "id" else "及对应姓名，请核实是否应当公开，不应公开的立即删除或遮蔽。"))
         yield ctx.finding("REV-PRIVACY", site_id, f"{url}|{name}", url, message,
                           {"wrong": masked[0], "suggestion": f"删除，或遮蔽为{masked[0]}的形式", "where": where,
                            "sentence": sentence, "context": context, "entry": entry, "count": len(masked),
-                           "numbers": masked[:EXAMPLES]})
+                           "numbers": masked[:EXAMPLES], **(extra or {})})
 
 
 def _attribution(ctx: Context, site_id: str, view: SiteView) -> Iterator[Finding]:

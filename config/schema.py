@@ -176,6 +176,13 @@ class Crawl(_Model):
     # and per platform where it should differ ({weibo: 30}).
     account_delay: float = Field(default=10.0, ge=0)
     platform_delays: dict[Platform, float] = {}
+    # Attachments (PDF, DOC/DOCX, XLS/XLSX, WPS/ET) on a site's own host are downloaded and their text read, so
+    # that the REV checks see them: at most this many per site, each at most this big, text cut at this many
+    # characters, and this many seconds for downloading one and again for reading it.
+    max_attachments: int = Field(default=500, ge=0)
+    max_attachment_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    max_attachment_chars: int = Field(default=200_000, gt=0)
+    attachment_timeout: float = Field(default=30.0, gt=0)
 
     def platform_delay(self, platform: str) -> float:
         return self.platform_delays.get(platform, self.account_delay)

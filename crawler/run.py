@@ -125,6 +125,7 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
 
     from crawler import render
     from crawler.accounts import AccountSpider
+    from crawler.attachments import Caps
     from crawler.spider import SiteSpider
 
     district = District.model_validate_json(district_json)
@@ -132,8 +133,11 @@ def _crawl_in_child(district_json: str, store_path: str, crawl_id: int, log_leve
     render.POLICY = settings["AUDIT_POLICY"]
     process = CrawlerProcess(settings)
     if scopes_of(district) or scopes_of(district, "closed"):
+        crawl = district.crawl
         process.crawl(SiteSpider, scopes=scopes_of(district), closed=scopes_of(district, "closed"),
-                      store_path=store_path, crawl_id=crawl_id)
+                      store_path=store_path, crawl_id=crawl_id,
+                      attachments=Caps(crawl.max_attachments, crawl.max_attachment_bytes, crawl.max_attachment_chars,
+                                       crawl.attachment_timeout))
     accounts = collected_accounts(district.accounts)
     if accounts:
         spider = type("AccountSpider", (AccountSpider,), {"custom_settings": account_settings(district, settings)})

@@ -26,8 +26,9 @@ from typing import Iterator
 
 SCHEMA_VERSION = 1
 
-# Why a fetch was made: a page crawled in scope, a linked resource checked once (headers only),
-# or the site's answer for a path that cannot exist (the soft-404 baseline).
+# Why a fetch was made: a page crawled in scope, a linked resource checked once (headers only; an attachment on the
+# site's own host is read whole and carries a PageData of kind "attachment"), or the site's answer for a path that
+# cannot exist (the soft-404 baseline).
 ROLE_PAGE, ROLE_CHECK, ROLE_BASELINE = "page", "check", "baseline"
 # The homepage of a site the registry marks closed, fetched once (static, links not followed) to learn whether
 # the domain still serves a site; stored under the closed site's id, which gets no SiteRecord (it is not crawled).
@@ -87,7 +88,7 @@ class PageData:
     footer: str = ""                                        # visible footer text
     footer_ids: dict[str, str] = field(default_factory=dict)  # idcode, icp, psb, sponsor as printed
     badges: dict[str, bool] = field(default_factory=dict)   # conac, errreport, contact
-    kind: str = "other"              # home | list | article | other
+    kind: str = "other"              # home | list | article | other | attachment (a file's text, on a check fetch)
     column_name: str = ""            # ColumnName tag, breadcrumb or title, for list pages
     list_items: list[ListItem] = field(default_factory=list)
     list_undated: int = 0            # items of the page's main list that show no date
@@ -104,6 +105,7 @@ class PageData:
     guide_elements: list[str] = field(default_factory=list)   # which of its ten key elements it shows
     form_fields: int = 0             # fields of the page's largest form (an online application has several)
     document: Document | None = None   # a policy document, 解读 or repeal announcement (crawler/documents.py)
+    text_note: str = ""              # an attachment's: why its text is missing or partial (crawler.attachments.NOTES)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The site spider: crawls each configured site within its scope and records what it saw.
 
-It judges nothing. Pages in scope are fetched whole and extracted; every other linked URL (images, scripts,
-attachments, other sites) is checked once with a GET that stops after the headers. Each URL is asked for
+It judges nothing. Pages in scope are fetched whole and extracted; attachments on the linking site's own host are
+fetched whole and their text read (crawler.attachments); every other linked URL (images, scripts, other sites) is
+checked once with a HEAD, or a GET that stops after the headers. Each URL is asked for
 once per run: the spider keeps its own seen-set and creates no Request for a URL it has seen (measured about
 twice as fast as leaving de-duplication to Scrapy's filter).
 """
@@ -19,6 +20,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
+from crawler.attachments import ATTACHMENT_EXT, Caps, Extractor
 from crawler.extract import decode_html, extract_page
 from crawler.policy import failure_kind
 from crawler.snapshot import ROLE_BASELINE, ROLE_CHECK, ROLE_CLOSED, ROLE_PAGE, Fetch, PageData, SiteRecord, Store
@@ -76,7 +78,7 @@ class SiteSpider(scrapy.Spider):
     name = "audit-sites"
 
     def __init__(self, scopes: list[SiteScope], store_path: str, crawl_id: int, *args,
-                 closed: list[SiteScope] = (), **kwargs):
+                 closed: list[SiteScope] = (), attachments: Caps | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scopes = scopes
         self.closed = list(closed)      # sites the registry marks closed: their homepage only (ROLE_CLOSED)
@@ -87,6 +89,9 @@ class SiteSpider(scrapy.Spider):
         self.capped: set[str] = set()
         self.home_urls = {s.id: s.start_url for s in scopes}
         self.buffer: list[Fetch] = []
+        self.caps = attachments if attachments and attachments.max_attachments else None
+        self.extractor = Extractor(self.caps) if self.caps else None
+        self.attachment_counts = {s.id: 0 for s in scopes}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -110,15 +115,19 @@ class SiteSpider(scrapy.Spider):
 
     # -- requests -------------------------------------------------------------------------------
     def _request(self, url: str, scope: SiteScope, role: str, depth: int, render: bool = False,
-                 reason: str = "", static: Fetch | None = None, confirm: bool = False) -> scrapy.Request:
+                 reason: str = "", static: Fetch | None = None, confirm: bool = False,
+                 attachment: bool = False) -> scrapy.Request:
         meta = {"site": scope.id, "role": role, "depth": depth, "t0": time.monotonic()}
         if render:
             meta.update(playwright=True, render_reason=reason or "render: always", static=static)
+        if attachment:
+            meta.update(attachment=True, download_maxsize=self.caps.max_bytes, download_timeout=self.caps.timeout)
         # A linked resource is checked with HEAD (the connection stays open for the next one); a HEAD that
         # fails is confirmed with a GET, since some servers refuse HEAD but serve the file.
-        method = "HEAD" if role == ROLE_CHECK and not confirm else "GET"
-        return scrapy.Request(url, method=method, callback=self.parse, errback=self.failed, meta=meta,
-                              dont_filter=True, priority=-depth * 10 - (5 if role == ROLE_CHECK else 0))
+        method = "HEAD" if role == ROLE_CHECK and not confirm and not attachment else "GET"
+        return scrapy.Request(url, method=method, callback=self.parse_attachment if attachment else self.parse,
+                              errback=self.failed, meta=meta, dont_filter=True,
+                              priority=-depth * 10 - (5 if role == ROLE_CHECK else 0))
 
     def _owner(self, url: str) -> SiteScope | None:
         """The configured site whose scope holds ``url`` (the longest path prefix wins)."""
@@ -129,12 +138,20 @@ class SiteSpider(scrapy.Spider):
         return next(s for s in [*self.scopes, *self.closed] if s.id == site)
 
     def headers_received(self, headers, body_length, request, spider):
-        """Checks need only the status; pages that turn out not to be HTML need no body either."""
+        """Checks need only the status; pages that turn out not to be HTML need no body either, nor do
+        attachments that turn out to be HTML (an error page) or announce more bytes than the cap."""
         if request.method == "HEAD":
+            return
+        content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        if request.meta.get("attachment"):
+            if content_type.startswith(_HTML_TYPES):
+                raise StopDownload(fail=False)
+            if body_length > self.caps.max_bytes:
+                request.meta["text_note"] = "too-large"
+                raise StopDownload(fail=False)
             return
         if request.meta.get("role") == ROLE_CHECK:
             raise StopDownload(fail=False)
-        content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not content_type.startswith(_HTML_TYPES):
             raise StopDownload(fail=False)
 
@@ -195,7 +212,28 @@ class SiteSpider(scrapy.Spider):
                 yield self._request(url, owner, ROLE_PAGE, depth + 1, render=owner.render == "always")
             else:
                 self.seen.add(url)
-                yield self._request(url, scope, ROLE_CHECK, depth + 1)
+                yield self._request(url, scope, ROLE_CHECK, depth + 1, attachment=self._attachment(url, scope))
+
+    def _attachment(self, url: str, scope: SiteScope) -> bool:
+        """Whether a linked URL is an attachment to read: on the linking site's host, within the site's cap."""
+        parts = urlsplit(url)
+        if self.caps is None or parts.netloc.lower() != scope.netloc or not ATTACHMENT_EXT.search(parts.path):
+            return False
+        if self.attachment_counts[scope.id] >= self.caps.max_attachments:
+            return False
+        self.attachment_counts[scope.id] += 1
+        return True
+
+    async def parse_attachment(self, response):
+        """An attachment answered: keep its text (or why there is none) beside the status a link check keeps."""
+        fetch = self._fetch_from(response)
+        self.seen.add(response.url)
+        if fetch.ok and not fetch.content_type.lower().startswith(_HTML_TYPES):
+            note = response.meta.get("text_note", "")
+            text, note = (await self.extractor.read(response.body, urlsplit(response.url).path)) if not note \
+                else ("", note)
+            fetch.page = PageData(kind="attachment", text=text, text_note=note)
+        self._record(fetch)
 
     def failed(self, failure):
         request = failure.request
@@ -209,8 +247,11 @@ class SiteSpider(scrapy.Spider):
                 yield from self._follow(static.page, scope, meta["depth"])
             return
         kind, detail = failure_kind(failure.value)
+        # An attachment that outgrew the cap or the time while downloading is noted as such, like one read.
+        page = PageData(kind="attachment", text_note=kind) \
+            if meta.get("attachment") and kind in ("too-large", "timeout") else None
         self._record(Fetch(site=meta["site"], url=request.url, role=meta["role"], error=kind, error_detail=detail,
-                           elapsed=time.monotonic() - meta["t0"], depth=meta["depth"], fetched_at=_now()))
+                           elapsed=time.monotonic() - meta["t0"], depth=meta["depth"], fetched_at=_now(), page=page))
 
     def _fetch_from(self, response) -> Fetch:
         meta = response.meta
@@ -232,6 +273,8 @@ class SiteSpider(scrapy.Spider):
             self.buffer = []
 
     def closed_flush(self, spider, reason):
+        if self.extractor is not None:
+            self.extractor.close()
         self._flush()
         for scope in self.scopes:
             self.store.add_site(self.crawl_id, SiteRecord(
