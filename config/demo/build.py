@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from config.demo import accounts, closed, interaction, policy
+from config.demo import accounts, attachments, closed, interaction, policy
 
 AS_OF = dt.date(2024, 6, 30)
 # The server claims to answer on the inspection date, so a list date printed without its year ([06-20]) resolves
@@ -258,7 +258,8 @@ def sites() -> tuple[Site, ...]:
                        expect=_stale("news column, newest 2024-06-01 (29 days; window 14)")),
                 Column("tzgg", "通知公告", "通知公告", 8, d(2023, 11, 15), 20, pool="notice", home=True,
                        expect=_stale("notice column, newest 2023-11-15 (window 6 months: 2023-12-30)")),
-                Column("zsks", "招生考试", "通知公告", 8, d(2024, 6, 25), 10, pool="notice", home=True),
+                Column("zsks", "招生考试", "通知公告", 8, d(2024, 6, 25), 10, pool="notice", home=True,
+                       extras={0: [Extra(*link) for link in attachments.LINKS]}),
                 Column("rsxx", "人事信息", "人事信息", 4, d(2023, 5, 1), 60, pool="hr", topics=HR_TOPICS,
                        expect=_stale("personnel column, newest 2023-05-01 (window 1 year: 2023-06-30)")),
                 Column("jydd", "教育督导", "工作动态", expect=EMPTY),
@@ -798,6 +799,7 @@ def _site_files(site: Site) -> tuple[dict[str, bytes], dict[str, dict]]:
                 files[f"/images/art/{it.id}.png"] = _png(60, 40, (90, 120 + it.id % 100, 90))
             if col.pool in ("notice", "policy", "hr") and it.id % 2 == 0:
                 files[f"/attach/{it.date.year}/{it.id}.pdf"] = _pdf()
+    files.update(attachments.files(site.id))
     return files, paths
 
 
@@ -863,7 +865,8 @@ def near_misses() -> list[tuple[str, str, str]]:
     rows = [(s.id, s.home.rstrip("/") + path, why) for s in sites() for path, why in s.near]
     rows += [(s.id, s.home.rstrip("/") + it.url, t.near) for s in sites() for col in s.columns for it in col.items
              for t in it.texts if t.near]
-    return rows + accounts.near_misses() + interaction.near_misses() + closed.near_misses() + policy.near_misses()
+    return (rows + accounts.near_misses() + interaction.near_misses() + closed.near_misses() + policy.near_misses()
+            + attachments.near_misses())
 
 
 def expected_markdown() -> str:
