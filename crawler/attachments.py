@@ -12,11 +12,13 @@ import io
 import logging
 import multiprocessing
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
 import zipfile
 from concurrent.futures import TimeoutError as ExtractTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from pebble import ProcessExpired, ProcessPool
@@ -29,6 +31,7 @@ NOTES = ("too-large", "truncated", "encrypted", "broken", "unsupported", "no-tex
 UNPACKED_MAX = 200 * 1024 * 1024     # a DOCX/XLSX unpacking to more than this is taken for a zip bomb
 WORKER_MEMORY = 2 * 1024 ** 3        # address space of one worker: a parser that needs more fails, alone
 WORKERS = 2
+_child_seconds = 30.0                # set in each worker: how long antiword may run (it outlives a killed worker)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A PDF breaks lines where the layout wrapped them, inside Chinese words too (截止目\n前): join those.
@@ -138,10 +141,18 @@ def _doc(data: bytes, max_chars: int) -> tuple[list[str], bool]:
     """Word 97–2003 (and WPS files in its format) through antiword, which reads only from a file."""
     if shutil.which("antiword") is None:
         raise _Refused("unsupported")
+    def limit_cpu() -> None:
+        seconds = max(1, int(_child_seconds))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
     with tempfile.NamedTemporaryFile(suffix=".doc") as file:
         file.write(data)
         file.flush()
-        done = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", file.name], capture_output=True)
+        try:
+            done = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", file.name], capture_output=True,
+                                  timeout=_child_seconds, preexec_fn=limit_cpu)
+        except subprocess.TimeoutExpired:
+            raise _Refused("timeout") from None
     if done.returncode != 0:
         if b"encrypted" in done.stderr.lower():
             raise _Refused("encrypted")
@@ -174,9 +185,10 @@ def extract(data: bytes, name: str, max_chars: int) -> tuple[str, str]:
     return text, ""
 
 
-def _worker_setup() -> None:
+def _worker_setup(seconds: float) -> None:
     """Cap the worker's memory, and import the parsers once, so that a file's time is spent on the file."""
-    import resource
+    global _child_seconds
+    _child_seconds = seconds
 
     import docx  # noqa: F401
     import openpyxl  # noqa: F401
@@ -193,7 +205,7 @@ class Extractor:
     def __init__(self, caps: Caps):
         self.caps = caps
         # spawn: the crawl process runs threads, which a forked worker must not inherit half-way.
-        self.pool = ProcessPool(max_workers=WORKERS, initializer=_worker_setup,
+        self.pool = ProcessPool(max_workers=WORKERS, initializer=_worker_setup, initargs=(caps.timeout,),
                                 context=multiprocessing.get_context("spawn"))
 
     async def read(self, data: bytes, name: str) -> tuple[str, str]:
@@ -203,6 +215,9 @@ class Extractor:
         except ExtractTimeout:
             return "", "timeout"
         except ProcessExpired:      # the worker died (a parser crashed or ran out of memory)
+            return "", "broken"
+        except BrokenProcessPool:   # no worker could start: the record keeps its status, without text
+            logging.getLogger(__name__).error("attachment workers cannot start; %s not read", name)
             return "", "broken"
 
     def close(self) -> None:
