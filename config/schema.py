@@ -176,6 +176,10 @@ class Crawl(_Model):
     # and per platform where it should differ ({weibo: 30}).
     account_delay: float = Field(default=10.0, ge=0)
     platform_delays: dict[Platform, float] = {}
+    # Chromium grows over a long rendered crawl: a new browser context every N rendered pages, a new browser
+    # every M (old ones close when their last page is done).
+    render_pages_per_context: int = Field(default=100, gt=0)
+    render_pages_per_browser: int = Field(default=1000, gt=0)
 
     def platform_delay(self, platform: str) -> float:
         return self.platform_delays.get(platform, self.account_delay)

@@ -91,9 +91,11 @@ def _playwright(district: District) -> dict:
     args = CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
     return {
         "DOWNLOAD_HANDLERS": {
-            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "http": "crawler.render.RecyclingHandler",
+            "https": "crawler.render.RecyclingHandler",
         },
+        "AUDIT_RENDER_PAGES_PER_CONTEXT": crawl.render_pages_per_context,
+        "AUDIT_RENDER_PAGES_PER_BROWSER": crawl.render_pages_per_browser,
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(crawl.timeout * 1000),
