@@ -205,6 +205,14 @@ class Crawl(_Model):
         return value
 
 
+class Screenshots(_Model):
+    """Evidence screenshots of pages with visible problems: at most ``max`` a run (0: none), ``per_site`` a site,
+    each cut at ``max_height`` pixels."""
+    max: int = Field(default=60, ge=0)
+    per_site: int = Field(default=6, ge=0)
+    max_height: int = Field(default=4000, gt=0)
+
+
 class District(_Model):
     district: str
     inspection: Inspection = Inspection()
@@ -217,6 +225,7 @@ class District(_Model):
     store: str | None = None          # SQLite path; default: var/audit.sqlite under the working folder
     crawl: Crawl = Crawl()
     bonus: dict[str, float] = {}      # target id → bonus points entered by hand (portals above 80)
+    screenshots: Screenshots = Screenshots()
 
     @model_validator(mode="after")
     def _consistent(self) -> "District":
