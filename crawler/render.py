@@ -10,14 +10,13 @@ its pages is done, so no page is lost and memory stays flat over a long crawl.
 """
 from __future__ import annotations
 
-import asyncio
-
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler.policy import AddressPolicy
 
 POLICY: AddressPolicy | None = None     # set by the crawl process before the crawl starts
 _SKIPPED_TYPES = {"image", "media", "font"}
+PREFIX = "render-"                      # the names of the contexts the handler hands out
 
 
 def abort_request(request) -> bool:
@@ -40,9 +39,12 @@ class RecyclingHandler(ScrapyPlaywrightDownloadHandler):
         self.busy: dict[str, int] = {}     # context name → pages not finished yet
 
     async def _download_request(self, request, spider=None):
-        if "playwright_context" in request.meta:      # a caller that chose its context keeps it
+        # A caller that chose its own context keeps it; a retried request gets a context anew.
+        if not request.meta.get("playwright_context", PREFIX).startswith(PREFIX):
             return await super()._download_request(request, spider)
-        name = self._assign()
+        name, idle = self._assign()
+        if idle:
+            await self._retire(idle)
         request.meta["playwright_context"] = name
         try:
             return await super()._download_request(request, spider)
@@ -52,9 +54,11 @@ class RecyclingHandler(ScrapyPlaywrightDownloadHandler):
                 await self._retire(name)
 
     def _current(self) -> str:
-        return f"render-{self.generation}"
+        return f"{PREFIX}{self.generation}"
 
-    def _assign(self) -> str:
+    def _assign(self) -> tuple[str, str | None]:
+        """The context for the next page, and the context it replaces if that has no page left to finish."""
+        idle = None
         new_browser = self.rendered and self.rendered % self.per_browser == 0
         if new_browser or self.in_context >= self.per_context:
             old = self._current()
@@ -63,15 +67,12 @@ class RecyclingHandler(ScrapyPlaywrightDownloadHandler):
             if new_browser and hasattr(self, "browser"):
                 del self.browser        # the next context launches a new browser; the old one closes when done
             if not self.busy.get(old):
-                self._retire_soon(old)
+                idle = old
         self.rendered += 1
         self.in_context += 1
         name = self._current()
         self.busy[name] = self.busy.get(name, 0) + 1
-        return name
-
-    def _retire_soon(self, name: str) -> None:
-        asyncio.get_running_loop().create_task(self._retire(name))
+        return name, idle
 
     async def _retire(self, name: str) -> None:
         """Close a context that hands out no more pages, and its browser if that is old and now empty."""
