@@ -7,7 +7,8 @@ a "related" box), crawled with ``render: always`` by crawler.run.crawl_sites exa
 While the crawl runs, the PSS (proportional set size: shared pages split between the processes sharing them,
 so Chromium's many processes are not counted several times) of every process below this one except nginx — the
 crawl process, the Playwright driver and all Chromium processes — is summed every half second.
-Printed per variant: wall time, rendered pages, peak memory and memory at 25/50/75/100 % of the wall time.
+Printed per variant: wall time, rendered pages, peak memory and when it was reached (% of the wall time), and the
+peak within each quarter of the wall time (0–25 %, 25–50 %, 50–75 %, 75–100 %): flat figures mean no growth.
 """
 from __future__ import annotations
 
@@ -73,9 +74,11 @@ def run(variant: str, url: str, tmp: Path, nginx_pids: set[int]) -> dict:
     wall = time.perf_counter() - t0
     pages = [f for f in store.snapshot(crawl_id).fetches("portal", "page") if f.page is not None]
     store.close()
-    at = {q: next((mb for t, mb in reversed(samples) if t <= wall * q / 100), 0.0) for q in (25, 50, 75, 100)}
+    quarters = [max((mb for t, mb in samples if wall * (q - 1) / 4 <= t < wall * q / 4), default=0.0)
+                for q in (1, 2, 3, 4)]
+    peak_t, peak = max(samples, key=lambda s: s[1])
     return {"wall": wall, "pages": len(pages), "rendered": sum(p.page.rendered for p in pages),
-            "peak": max(mb for _, mb in samples), "at": at}
+            "peak": peak, "peak_at": 100 * peak_t / wall, "quarters": quarters}
 
 
 def main() -> int:
@@ -99,11 +102,11 @@ def main() -> int:
                 results[variant] = run(variant, url, tmp, nginx_pids)
     print(f"\nsite: {site.html_pages} HTML pages, render: always; memory = PSS of the crawl process, the Playwright "
           f"driver and every Chromium process, sampled every {SAMPLE_EVERY} s; {psutil.cpu_count()} CPUs\n")
-    print(f"{'variant':<12}{'wall s':>8}{'pages':>7}{'rendered':>9}{'peak MB':>9}"
-          + "".join(f"{f'@{q}% MB':>10}" for q in (25, 50, 75, 100)))
+    print(f"{'variant':<12}{'wall s':>8}{'pages':>7}{'rendered':>9}{'peak MB':>9}{'at %':>6}"
+          + "".join(f"{f'≤{q}% MB':>10}" for q in (25, 50, 75, 100)))
     for variant, r in results.items():
-        print(f"{variant:<12}{r['wall']:>8.1f}{r['pages']:>7}{r['rendered']:>9}{r['peak']:>9.0f}"
-              + "".join(f"{mb:>10.0f}" for mb in r["at"].values()))
+        print(f"{variant:<12}{r['wall']:>8.1f}{r['pages']:>7}{r['rendered']:>9}{r['peak']:>9.0f}{r['peak_at']:>6.0f}"
+              + "".join(f"{mb:>10.0f}" for mb in r["quarters"]))
     return 0
 
 
