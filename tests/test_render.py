@@ -67,6 +67,7 @@ def test_small_limits_open_several_contexts_and_browsers_and_lose_no_page(tmp_pa
     assert all("示范区测试局召开专题会议" in p.page.text for p in pages if "/art/" in p.url)
     assert stats["playwright/context_count"] >= PAGES // 3
     assert stats["playwright/browser_count"] >= PAGES // 6
+    assert stats["playwright/context_count/max_concurrent"] == 1     # a new context waits for the old to close
 
 
 def test_default_limits_keep_one_context_and_browser_for_a_small_crawl(tmp_path):
