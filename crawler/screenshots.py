@@ -54,31 +54,35 @@ def take_screenshots(findings: list[Finding], district: District, out: Path) -> 
     folder = Path(out) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     policy, cap, written = policy_for(district), district.screenshots, 0
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=chromium_args(district))
-        context = browser.new_context(viewport=VIEWPORT, user_agent=district.crawl.user_agent or USER_AGENT,
-                                      ignore_https_errors=True)
-        context.set_default_timeout(district.crawl.timeout * 1000)
-        context.route("**/*", lambda route: route.continue_() if policy.allows(route.request.url) else route.abort())
-        for url, served in pages.items():
-            name = f"{served[0].id}.png"
-            page = context.new_page()
-            try:
-                page.goto(url, wait_until="load")
-                height = page.evaluate("Math.max(document.documentElement.scrollHeight, document.body ? "
-                                       "document.body.scrollHeight : 0)")
-                shown = min(max(height, 1), cap.max_height)
-                # a footer item is missing at the bottom of a page: a tall page is cut from its end
-                top = height - shown if served[0].rule.startswith("FIL-") else 0
-                clip = {"x": 0, "y": top, "width": VIEWPORT["width"], "height": shown}
-                page.screenshot(path=str(folder / name), full_page=True, clip=clip)
-            except Error as exc:       # the page is gone or hangs now: the finding stands without a picture
-                log.warning("no screenshot of %s: %s", url, str(exc).splitlines()[0])
-                continue
-            finally:
-                page.close()
-            written += 1
-            for f in served:
-                f.evidence["screenshot"] = f"{FOLDER}/{name}"
-        browser.close()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=chromium_args(district))
+            context = browser.new_context(viewport=VIEWPORT, user_agent=district.crawl.user_agent or USER_AGENT,
+                                          ignore_https_errors=True)
+            context.set_default_timeout(district.crawl.timeout * 1000)
+            context.route("**/*", lambda route: route.continue_() if policy.allows(route.request.url)
+                          else route.abort())
+            for url, served in pages.items():
+                name = f"{served[0].id}.png"
+                page = context.new_page()
+                try:
+                    page.goto(url, wait_until="load")
+                    height = page.evaluate("Math.max(document.documentElement.scrollHeight, document.body ? "
+                                           "document.body.scrollHeight : 0)")
+                    shown = min(max(height, 1), cap.max_height)
+                    # a footer item is missing at the bottom of a page: a tall page is cut from its end
+                    top = height - shown if served[0].rule.startswith("FIL-") else 0
+                    clip = {"x": 0, "y": top, "width": VIEWPORT["width"], "height": shown}
+                    page.screenshot(path=str(folder / name), full_page=True, clip=clip)
+                except Error as exc:       # the page is gone or hangs now: the finding stands without a picture
+                    log.warning("no screenshot of %s: %s", url, str(exc).splitlines()[0])
+                    continue
+                finally:
+                    page.close()
+                written += 1
+                for f in served:
+                    f.evidence["screenshot"] = f"{FOLDER}/{name}"
+            browser.close()
+    except Error as exc:      # no browser to be had: the findings stand without pictures
+        log.warning("screenshots stopped: %s", str(exc).splitlines()[0])
     return written
