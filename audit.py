@@ -57,6 +57,7 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
     from checks.availability import probe_window
     from checks.base import Context
     from crawler.run import crawl_sites
+    from crawler.screenshots import take_screenshots
     from crawler.snapshot import Store
     from reports import write_reports
 
@@ -80,6 +81,7 @@ def run_job(district: District, config_path: Path, out: Path, as_of: dt.date, st
         unprobed = any(s.status == "active" for s in district.sites) and not snapshot.probes(since=since, until=until)
     finally:
         store.close()
+    take_screenshots(findings, district, out)
     scores = write_reports(out, findings, district, profile, as_of, observed)
     return {"crawl": crawl, "findings": len(findings), "scores": scores, "out": out, "unprobed": unprobed}
 

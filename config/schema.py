@@ -183,6 +183,10 @@ class Crawl(_Model):
     max_attachment_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     max_attachment_chars: int = Field(default=200_000, gt=0)
     attachment_timeout: float = Field(default=30.0, gt=0)
+    # Chromium grows over a long rendered crawl: a new browser context every N rendered pages, a new browser
+    # every M (old ones close when their last page is done).
+    render_pages_per_context: int = Field(default=100, gt=0)
+    render_pages_per_browser: int = Field(default=1000, gt=0)
 
     def platform_delay(self, platform: str) -> float:
         return self.platform_delays.get(platform, self.account_delay)
@@ -208,6 +212,14 @@ class Crawl(_Model):
         return value
 
 
+class Screenshots(_Model):
+    """Evidence screenshots of pages with visible problems: at most ``max`` a run (0: none), ``per_site`` a site,
+    each cut at ``max_height`` pixels."""
+    max: int = Field(default=60, ge=0)
+    per_site: int = Field(default=6, ge=0)
+    max_height: int = Field(default=4000, gt=0)
+
+
 class District(_Model):
     district: str
     inspection: Inspection = Inspection()
@@ -220,6 +232,7 @@ class District(_Model):
     store: str | None = None          # SQLite path; default: var/audit.sqlite under the working folder
     crawl: Crawl = Crawl()
     bonus: dict[str, float] = {}      # target id → bonus points entered by hand (portals above 80)
+    screenshots: Screenshots = Screenshots()
 
     @model_validator(mode="after")
     def _consistent(self) -> "District":

@@ -30,11 +30,22 @@ def scopes_of(district: District, status: str = "active") -> list[SiteScope]:
             for s in district.sites if s.status == status]
 
 
-def settings_for(district: District, log_level: str = "WARNING") -> dict:
+def policy_for(district: District) -> AddressPolicy:
     crawl = district.crawl
     # Configured accounts are places the office asked to read, like its sites (an intranet RSSHub, the demo).
-    policy = AddressPolicy(crawl.hosts, [s.url for s in district.sites] + [a.url for a in district.accounts if a.url],
-                           crawl.allow_private)
+    return AddressPolicy(crawl.hosts, [s.url for s in district.sites] + [a.url for a in district.accounts if a.url],
+                         crawl.allow_private)
+
+
+def chromium_args(district: District) -> list[str]:
+    """Chromium's command line: the fixed flags, and the hosts map as resolver rules."""
+    rules = ", ".join(f"MAP {name} {address}" for name, address in district.crawl.hosts.items())
+    return CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
+
+
+def settings_for(district: District, log_level: str = "WARNING") -> dict:
+    crawl = district.crawl
+    policy = policy_for(district)
     settings = {
         "BOT_NAME": "gov-site-auditor",
         "USER_AGENT": crawl.user_agent or USER_AGENT,
@@ -87,15 +98,16 @@ def settings_for(district: District, log_level: str = "WARNING") -> dict:
 def _playwright(district: District) -> dict:
     """scrapy-playwright with the OS's Chromium, resolving the hosts map and obeying the address policy."""
     crawl = district.crawl
-    rules = ", ".join(f"MAP {name} {address}" for name, address in crawl.hosts.items())
-    args = CHROMIUM_ARGS + ([f"--host-resolver-rules={rules}"] if rules else [])
     return {
         "DOWNLOAD_HANDLERS": {
-            "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-            "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+            "http": "crawler.render.RecyclingHandler",
+            "https": "crawler.render.RecyclingHandler",
         },
+        "AUDIT_RENDER_PAGES_PER_CONTEXT": crawl.render_pages_per_context,
+        "AUDIT_RENDER_PAGES_PER_BROWSER": crawl.render_pages_per_browser,
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True,
+                                      "args": chromium_args(district)},
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": int(crawl.timeout * 1000),
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
         "PLAYWRIGHT_ABORT_REQUEST": "crawler.render.abort_request",

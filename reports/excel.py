@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.scoring import UNCHECKED
-from reports.view import LEVEL_LABELS, Report, cn_date, evidence_lines, is_web_url, printable
+from reports.view import LEVEL_LABELS, Report, cn_date, evidence_lines, is_web_url, printable, screenshot_link
 
 STATUS_CHOICES = ("已整改", "整改中", "无法整改")
 COLUMNS = ["序号", "问题编号", "规则", "级别", "网站/账号", "页面地址", "问题描述", "证据", "扣分", "整改期限",
@@ -173,6 +173,9 @@ def _problems(ws: Worksheet, report: Report, dep_id: str) -> None:
             _put(ws, row, column_of[title], value,
                  _DATE if title == "整改期限" else _WRAP if title in WRAPPED else _PLAIN)
         _link(ws.cell(row=row, column=column_of["页面地址"]), f.url)
+        if screenshot := screenshot_link(f):
+            cell = ws.cell(row=row, column=column_of["证据"])
+            cell.hyperlink, cell.style = screenshot, _LINK
     last = get_column_letter(len(COLUMNS))
     if findings:
         ws.auto_filter.ref = f"A1:{last}{len(findings) + 1}"

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from checks.base import Finding
 from reports.scoring import FAILED, PASSED, TargetScore
 from reports.view import (LEVEL_LABELS, Report, cn_date, cn_ordinal, evidence_lines, fmt_number, is_web_url,
-                          level_rank, percent, printable)
+                          level_rank, percent, printable, screenshot_link)
 
 NOTICE_EVIDENCE_LIMIT = 5     # a notice quotes the key evidence; the workbook carries the rest
 
@@ -63,6 +63,7 @@ class Item:
     target: str
     evidence: list[str]
     points: float
+    screenshot: str | None = None     # relative link to the page's screenshot
 
 
 def write_notices(folder: Path, report: Report) -> None:
@@ -136,8 +137,9 @@ def _requirements(groups: list[ProblemGroup]) -> list[tuple[str, str]]:
 def _item(report: Report, finding: Finding) -> Item:
     return Item(finding=finding, rule=report.rule_name(finding.rule),
                 level=LEVEL_LABELS.get(finding.level, finding.level), target=report.target_name(finding.target),
-                evidence=evidence_lines(finding.evidence, NOTICE_EVIDENCE_LIMIT),
-                points=report.points(finding))
+                evidence=evidence_lines({k: v for k, v in finding.evidence.items() if k != "screenshot"},
+                                        NOTICE_EVIDENCE_LIMIT),
+                points=report.points(finding), screenshot=screenshot_link(finding))
 
 
 def _by_score(targets: list[TargetScore]) -> list[TargetScore]:

@@ -58,6 +58,7 @@ EVIDENCE_LABELS = {
     "clock": "相对时间换算基准", "interaction": "互动功能", "comments": "评论", "messages": "私信", "replies": "回复",
     "account_link": "账号地址", "unit": "单位", "accounts": "账号", "closed_on": "关停日期", "post_date": "发布日期",
     "closed_site": "已关停网站", "registry_status": "备案状态", "answers": "访问情况", "final_url": "最终地址",
+    "screenshot": "页面截图",
 }
 # Coded evidence values, in words (the column types of config/schema.py).
 EVIDENCE_VALUES = {
@@ -69,6 +70,7 @@ EVIDENCE_VALUES = {
 EVIDENCE_LIST_LIMIT = 10
 _FILE_NAME_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+_SCREENSHOT = re.compile(r"evidence/[A-Za-z0-9-]+\.png")
 # Control characters XML cannot hold, lone surrogates (from crawled JSON) and non-characters.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -116,6 +118,14 @@ def safe_file_name(name: str) -> str:
     """A department name usable as a file name on Windows and Linux alike."""
     cleaned = _FILE_NAME_ILLEGAL.sub("_", name).strip().rstrip(".")
     return cleaned or "_"
+
+
+def screenshot_link(finding: Finding) -> str | None:
+    """The finding's screenshot as a link from a folder beside it (notices/, rectification/), if it has one.
+
+    Only the names crawler/screenshots.py writes are linked, whatever else the evidence holds."""
+    path = finding.evidence.get("screenshot")
+    return f"../{path}" if isinstance(path, str) and _SCREENSHOT.fullmatch(path) else None
 
 
 def evidence_lines(evidence: dict[str, Any], limit: int = EVIDENCE_LIST_LIMIT) -> list[str]:

@@ -198,7 +198,7 @@ def _crawl(server, site) -> tuple[dict[str, str], dict[str, set[str]], int]:
     while queue:
         page = queue.popleft()
         reply = server.request(site.host, urlsplit(page).path)
-        crawled += 1
+        crawled += not page.endswith(".js")      # a script is read for the links it writes (jspages.py)
         for href in _hrefs(_decode(reply.body, reply.headers["Content-Type"])):
             url = urljoin(page, href.replace("{port}", str(server.port))).split("#")[0]
             referrers.setdefault(url, set()).add(page)
@@ -220,7 +220,7 @@ def _crawl(server, site) -> tuple[dict[str, str], dict[str, set[str]], int]:
                         continue
                 soft = answer.status == 200 and "您访问的页面不存在".encode() in answer.body
                 outcome[url] = "soft404" if soft else "ok" if answer.status == 200 else str(answer.status)
-                if outcome[url] == "ok" and parts.hostname == site.host and parts.path.endswith(("/", ".html")):
+                if outcome[url] == "ok" and parts.hostname == site.host and parts.path.endswith(("/", ".html", ".js")):
                     queue.append(url)
     return outcome, referrers, crawled
 

@@ -73,3 +73,12 @@ def test_workbooks_and_notices(out):
     assert {"网站", "微信公众号", "今日头条"} <= kinds
     for dep in ("office", "edu", "health", "market", "housing", "culture", "stats"):
         assert (out / "notices" / f"{dep}.html").exists()
+
+
+def test_evidence_screenshots(out):
+    findings = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    shots = {f["evidence"]["screenshot"] for f in findings if "screenshot" in f["evidence"]}
+    assert shots and all((out / s).read_bytes().startswith(b"\x89PNG") for s in shots)
+    assert any(f["rule"] == "FRS-COLUMN-STALE" and "/zt/jkkp/" in f["url"] and "screenshot" in f["evidence"]
+               for f in findings)           # the JavaScript-only column, photographed rendered
+    assert not any("screenshot" in f["evidence"] for f in findings if f["rule"].startswith(("REV-", "LNK-BROKEN")))

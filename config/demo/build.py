@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from config.demo import accounts, attachments, closed, interaction, policy
+from config.demo import accounts, attachments, closed, interaction, jspages, policy
 
 AS_OF = dt.date(2024, 6, 30)
 # The server claims to answer on the inspection date, so a list date printed without its year ([06-20]) resolves
@@ -439,7 +439,8 @@ def _page(site: Site, title: str, meta: dict[str, str], body: str, crumbs: tuple
     """One page in the site's frame: page tags, header, nav, breadcrumb, body, footer."""
     tags = "\n".join(f'<meta name="{k}" content="{escape(v)}">' for k, v in meta.items())
     head = f'<meta charset="{site.encoding}">\n' if charset else ""
-    nav = "".join(f'<li><a href="{c.url}">{c.name}</a></li>' for c in site.columns) + interaction.nav(site) + policy.nav(site)
+    nav = ("".join(f'<li><a href="{c.url}">{c.name}</a></li>' for c in site.columns) + interaction.nav(site)
+           + policy.nav(site) + jspages.nav(site))
     position = ""
     if crumbs:
         trail = " &gt; ".join(f'<a href="{href}">{name}</a>' if href else f"<span>{name}</span>"
@@ -789,6 +790,7 @@ def _site_files(site: Site) -> tuple[dict[str, bytes], dict[str, dict]]:
     files["/css/style.css"] = CSS.encode()
     files.update(interaction.files(site))       # message boards, service guides, the disclosure catalogue
     files.update(policy.files(site))            # the portal's 政府文件 column (POL)
+    files.update(jspages.files(site))           # the JavaScript-only column
     images = {"logo": (48, 48, (180, 0, 0)), "banner": (240, 60, (200, 40, 40)), "ga": (16, 16, (30, 60, 160)),
               "dzjg": (110, 55, (190, 20, 20)), "jiucuo": (110, 50, (20, 90, 170))}
     images = {k: v for k, v in images.items() if (k != "dzjg" or site.conac) and (k != "jiucuo" or site.errreport)}
@@ -857,7 +859,8 @@ def expected() -> list[Expect]:
         rows += [Expect(*exp[:2], site.id, url, f"{exp[2]}; linked from {', '.join(pages)}")
                  for (exp, url), pages in referrers.items()]
     return (rows + [Expect(*row) for row in accounts.expected()] + interaction.expected()
-            + [Expect(*row) for row in closed.expected()] + [Expect(*row) for row in policy.expected()])
+            + [Expect(*row) for row in closed.expected()] + [Expect(*row) for row in policy.expected()]
+            + jspages.expected())
 
 
 def near_misses() -> list[tuple[str, str, str]]:
@@ -866,7 +869,7 @@ def near_misses() -> list[tuple[str, str, str]]:
     rows += [(s.id, s.home.rstrip("/") + it.url, t.near) for s in sites() for col in s.columns for it in col.items
              for t in it.texts if t.near]
     return (rows + accounts.near_misses() + interaction.near_misses() + closed.near_misses() + policy.near_misses()
-            + attachments.near_misses())
+            + attachments.near_misses() + jspages.near_misses())
 
 
 def expected_markdown() -> str:
