@@ -70,7 +70,7 @@ class _Doc:
 
     def names(self) -> dict[str, str]:
         """Document number and title as the evidence names them."""
-        return {"文号": self.doc.fields.get("发文字号", "") or "（未标注）", "标题": self.doc.title}
+        return {"doc_number": self.doc.fields.get("发文字号", "") or "（未标注）", "title": self.doc.title}
 
     def label(self) -> str:
         number = self.doc.fields.get("发文字号", "")
@@ -132,7 +132,7 @@ def _meta(ctx: Context, doc: _Doc) -> Iterator[Finding]:
     if missing:
         yield ctx.finding("POL-META", doc.site, doc.url, doc.url,
                           f"政策文件{doc.label()}缺少{'、'.join(missing)}等要素。",
-                          {**doc.names(), "缺少要素": missing, "页面所示要素": fields})
+                          {**doc.names(), "missing_fields": missing, "fields_shown": fields})
 
 
 def _shows_valid(doc: Document) -> bool:
@@ -144,15 +144,15 @@ def _validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None, announcements:
     page_validity = doc.doc.fields.get("有效性", "") or "（未标注）"
     sources, actions = [], []
     if entry and entry.status != "有效":
-        sources.append({"来源": f"政策文件台账 {ctx.district.policy_register}", "行": entry.row, "文号": entry.number,
-                        "标题": entry.title, "状态": entry.status_text, "替代文件": entry.replaced_by})
+        sources.append({"origin": f"政策文件台账 {ctx.district.policy_register}", "row": entry.row, "doc_number": entry.number,
+                        "title": entry.title, "register_status": entry.status_text, "replaced_by": entry.replaced_by})
         actions.append(entry.status)
     for other in announcements:
         action = dict(other.doc.announces).get(doc.number) if doc.number else None
         later = not (other.doc.published and doc.doc.published) or other.doc.published >= doc.doc.published
         if action and later and other.url != doc.url:
-            sources.append({"来源": "本站后发文件", "网址": other.url, "标题": other.doc.title,
-                            "发布日期": other.doc.published.isoformat() if other.doc.published else "", "处理": action})
+            sources.append({"origin": "本站后发文件", "url": other.url, "title": other.doc.title,
+                            "published": other.doc.published.isoformat() if other.doc.published else "", "action": action})
             actions.append(action)
     if sources:
         action = actions[0]
@@ -161,7 +161,7 @@ def _validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None, announcements:
         if not marks.search(shown):
             yield ctx.finding("POL-REPEALED-UNMARKED", doc.site, doc.url, doc.url,
                               f"政策文件{doc.label()}已{action}，但页面有效性仍为“{page_validity}”，未作标注。",
-                              {**doc.names(), "字段": "有效性", "页面所示": page_validity, "依据": sources})
+                              {**doc.names(), "field": "有效性", "page_shows": page_validity, "basis": sources})
         return
     if not _shows_valid(doc.doc):
         return
@@ -169,8 +169,8 @@ def _validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None, announcements:
     if end and end < ctx.as_of:
         yield ctx.finding("POL-EXPIRED-VALID", doc.site, doc.url, doc.url,
                           f"政策文件{doc.label()}有效期已于{end:%Y年%m月%d日}届满，但页面仍标注“{page_validity}”。",
-                          {**doc.names(), "字段": "有效性", "页面所示": page_validity,
-                           "有效期至": end.isoformat(), "依据": basis, "检查日期": ctx.as_of.isoformat()})
+                          {**doc.names(), "field": "有效性", "page_shows": page_validity,
+                           "valid_until": end.isoformat(), "basis": basis, "as_of": ctx.as_of.isoformat()})
 
 
 def _end_of_validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None) -> tuple[dt.date | None, str]:
@@ -233,24 +233,24 @@ def _interpretations(ctx: Context, docs: list[_Doc], interps: list[_Doc],
             if _normative(doc) and not ended:
                 yield ctx.finding("POL-NO-INTERP", doc.site, doc.url, doc.url,
                                   f"行政规范性文件{doc.label()}未发布政策解读。",
-                                  {**doc.names(), "字段": "政策解读", "判断": "文号含“规”或标注为规范性文件",
-                                   "查找范围": "本区各网站的解读页面（标题引用该文件名称或文号）"})
+                                  {**doc.names(), "field": "政策解读", "criterion": "文号含“规”或标注为规范性文件",
+                                   "searched": "本区各网站的解读页面（标题引用该文件名称或文号）"})
             continue
         interp = min(found, key=lambda d: d.doc.published or dt.date.max)
         start, end = doc.doc.published, interp.doc.published
         if start and end and end > start and (days := calendar.working_days_after(start, end)) > limit:
             yield ctx.finding("POL-INTERP-LATE", doc.site, doc.url, doc.url,
                               f"政策文件{doc.label()}的解读晚于文件{days}个工作日发布（要求{limit}个工作日内）。",
-                              {**doc.names(), "字段": "发布日期", "文件发布日期": start.isoformat(),
-                               "解读": interp.url, "解读发布日期": end.isoformat(), "相差工作日": days,
-                               "计算方式": calendar.basis(start, end)})
+                              {**doc.names(), "field": "发布日期", "document_published": start.isoformat(),
+                               "interpretation": interp.url, "interpretation_published": end.isoformat(), "delay_working_days": days,
+                               "calendar": calendar.basis(start, end)})
         to_interp, to_doc = doc.links_to(interp), interp.links_to(doc)
         if not (to_interp and to_doc):
             missing = [what for what, ok in (("文件页面未链接解读", to_interp), ("解读页面未链接文件", to_doc)) if not ok]
             yield ctx.finding("POL-INTERP-UNLINKED", doc.site, doc.url, doc.url,
                               f"政策文件{doc.label()}与其解读未相互链接：{'，'.join(missing)}。",
-                              {**doc.names(), "字段": "相关链接", "解读": interp.url, "解读标题": interp.doc.title,
-                               "缺少": missing})
+                              {**doc.names(), "field": "相关链接", "interpretation": interp.url, "interpretation_title": interp.doc.title,
+                               "missing": missing})
 
 
 # --- the annual report ----------------------------------------------------------------------------------------
@@ -278,19 +278,19 @@ def _annual_reports(ctx: Context) -> Iterator[Finding]:
         if not found:
             yield ctx.finding("POL-ANNUAL-REPORT", site.id, f"{year}", home,
                               f"截至{deadline:%Y年%m月%d日}未发现{year}年政府信息公开工作年度报告。",
-                              {"年度": year, "期限": deadline.isoformat(), "检查日期": ctx.as_of.isoformat(),
-                               "查找范围": "本站栏目与文章标题，及本区其他网站上标题含本单位名称的年报"})
+                              {"year": year, "deadline": deadline.isoformat(), "as_of": ctx.as_of.isoformat(),
+                               "searched": "本站栏目与文章标题，及本区其他网站上标题含本单位名称的年报"})
             continue
-        problems, evidence = [], {"年度": year, "期限": deadline.isoformat()}
+        problems, evidence = [], {"year": year, "deadline": deadline.isoformat()}
         title, url, date, page = min(found, key=lambda r: r[2] or dt.date.max)
-        evidence.update({"年报标题": title, "年报网址": url, "发布日期": date.isoformat() if date else ""})
+        evidence.update({"report_title": title, "report_url": url, "published": date.isoformat() if date else ""})
         if date and date > deadline:
             problems.append(f"{date:%Y年%m月%d日}发布，晚于{deadline:%Y年%m月%d日}的期限")
         if page is not None:
             missing = [name for name, pattern in REPORT_SECTIONS.items() if not re.search(pattern, page.text)]
             if missing:
                 problems.append(f"缺少“{'”“'.join(missing)}”部分")
-                evidence["缺少部分"] = missing
+                evidence["missing_sections"] = missing
         if problems:
             yield ctx.finding("POL-ANNUAL-REPORT", site.id, f"{year}", url or home,
                               f"{year}年政府信息公开工作年度报告{'；'.join(problems)}。", evidence)

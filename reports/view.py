@@ -59,6 +59,14 @@ EVIDENCE_LABELS = {
     "account_link": "账号地址", "unit": "单位", "accounts": "账号", "closed_on": "关停日期", "post_date": "发布日期",
     "closed_site": "已关停网站", "registry_status": "备案状态", "answers": "访问情况", "final_url": "最终地址",
     "screenshot": "页面截图",
+    "doc_number": "文号", "missing_fields": "缺少要素", "fields_shown": "页面所示要素", "origin": "来源", "row": "行",
+    "register_status": "台账状态", "replaced_by": "替代文件", "published": "发布日期", "action": "处理", "field": "字段",
+    "page_shows": "页面所示", "valid_until": "有效期至", "as_of": "检查日期", "criterion": "判断", "searched": "查找范围",
+    "document_published": "文件发布日期", "interpretation": "解读", "interpretation_published": "解读发布日期",
+    "delay_working_days": "相差工作日", "interpretation_title": "解读标题", "year": "年度", "deadline": "期限",
+    "report_title": "年报标题", "report_url": "年报网址", "missing_sections": "缺少部分",
+    "count": "处数", "places": "出现位置", "where": "位置", "numbers": "号码（已遮蔽）", "attachment": "附件",
+    "linked_from": "链接页面", "text_note": "附件文本说明",
 }
 # Coded evidence values, in words (the column types of config/schema.py).
 EVIDENCE_VALUES = {

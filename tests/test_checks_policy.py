@@ -157,39 +157,39 @@ def pol(result, site: str, rule: str | None = None):
 
 
 def by_number(result, rule: str) -> dict:
-    return {f.evidence["文号"]: f for f in pol(result, "docs", rule)}
+    return {f.evidence["doc_number"]: f for f in pol(result, "docs", rule)}
 
 
 def test_each_document_problem_is_found_once(result):
-    got = sorted((f.rule, f.evidence["文号"]) for f in pol(result, "docs"))
+    got = sorted((f.rule, f.evidence["doc_number"]) for f in pol(result, "docs"))
     assert got == [("POL-EXPIRED-VALID", "示测发〔2019〕6号"), ("POL-EXPIRED-VALID", "示测发〔2021〕7号"),
                    ("POL-INTERP-LATE", "示测规〔2024〕2号"), ("POL-INTERP-UNLINKED", "示测规〔2023〕4号"),
                    ("POL-META", "示测发〔2024〕5号"), ("POL-NO-INTERP", "示测规〔2024〕3号"),
                    ("POL-REPEALED-UNMARKED", "示测发〔2020〕12号"), ("POL-REPEALED-UNMARKED", "示测发〔2020〕9号")]
-    assert all(f.level == "deduct" and f.evidence["标题"] for f in pol(result, "docs"))
+    assert all(f.level == "deduct" and f.evidence["title"] for f in pol(result, "docs"))
 
 
 def test_meta_names_the_missing_fields(result):
     meta = by_number(result, "POL-META")["示测发〔2024〕5号"]
-    assert meta.evidence["缺少要素"] == ["索引号", "有效性"] and meta.url.endswith("/zc/5.html")
+    assert meta.evidence["missing_fields"] == ["索引号", "有效性"] and meta.url.endswith("/zc/5.html")
     assert "索引号、有效性" in meta.message and meta.points == 0.5
 
 
 def test_expired_by_stated_period_and_by_default_period(result):
     found = by_number(result, "POL-EXPIRED-VALID")
     stated = found["示测发〔2019〕6号"]
-    assert stated.evidence["有效期至"] == "2023-12-31" and "页面有效期" in stated.evidence["依据"]
+    assert stated.evidence["valid_until"] == "2023-12-31" and "页面有效期" in stated.evidence["basis"]
     trial = found["示测发〔2021〕7号"]     # 暂行: 2 years from 成文 2021-05-10
-    assert trial.evidence["有效期至"] == "2023-05-10" and "2年" in trial.evidence["依据"]
+    assert trial.evidence["valid_until"] == "2023-05-10" and "2年" in trial.evidence["basis"]
     # 示测发〔2021〕8号 (5 years → 2026) and 示测发〔2015〕11号 (the register: 有效, 长期) are not expired
 
 
 def test_repealed_by_register_and_by_announcement(result):
     found = by_number(result, "POL-REPEALED-UNMARKED")
-    [row] = found["示测发〔2020〕9号"].evidence["依据"]
-    assert row["行"] == 4 and row["状态"] == "废止" and row["替代文件"] == "示测规〔2024〕1号"
-    [announced] = found["示测发〔2020〕12号"].evidence["依据"]
-    assert announced["网址"].endswith("/zc/13.html") and announced["处理"] == "废止"
+    [row] = found["示测发〔2020〕9号"].evidence["basis"]
+    assert row["row"] == 4 and row["register_status"] == "废止" and row["replaced_by"] == "示测规〔2024〕1号"
+    [announced] = found["示测发〔2020〕12号"].evidence["basis"]
+    assert announced["url"].endswith("/zc/13.html") and announced["action"] == "废止"
     assert "已废止" in found["示测发〔2020〕12号"].message
     # 示测发〔2020〕10号 shows 已废止; 示测发〔2020〕14号 (修改) shows 有效（已修改）: both marked
 
@@ -197,24 +197,24 @@ def test_repealed_by_register_and_by_announcement(result):
 def test_interpretations(result):
     late = by_number(result, "POL-INTERP-LATE")["示测规〔2024〕2号"]
     # 2024-06-07 (Fri) → 2024-06-14 (Fri): 11, 12, 13, 14 June; 端午节 (10 June) is off
-    assert late.evidence["相差工作日"] == 4 and late.evidence["解读"].endswith("/jd/2.html")
+    assert late.evidence["delay_working_days"] == 4 and late.evidence["interpretation"].endswith("/jd/2.html")
     unlinked = by_number(result, "POL-INTERP-UNLINKED")["示测规〔2023〕4号"]
-    assert unlinked.evidence["缺少"] == ["文件页面未链接解读"]
+    assert unlinked.evidence["missing"] == ["文件页面未链接解读"]
     assert by_number(result, "POL-NO-INTERP").keys() == {"示测规〔2024〕3号"}   # not the 示测发 documents
 
 
 def test_annual_reports(result):
     assert pol(result, "docs", "POL-ANNUAL-REPORT") == []
     [late] = pol(result, "late")
-    assert "晚于2024年01月31日的期限" in late.message and late.evidence["发布日期"] == "2024-02-05"
+    assert "晚于2024年01月31日的期限" in late.message and late.evidence["published"] == "2024-02-05"
     [missing] = pol(result, "none")
     assert missing.url == result.urls["none"] and "未发现2023年" in missing.message
     [short] = pol(result, "short")
-    assert short.evidence["缺少部分"] == ["其他需要报告的事项"] and short.url.endswith("/nb/1.html")
+    assert short.evidence["missing_sections"] == ["其他需要报告的事项"] and short.url.endswith("/nb/1.html")
     assert pol(result, "gov") == []      # the government's report is due by 31 March
     assert pol(result, "shared") == []   # its report is on the government's portal, under its name
     [bare] = pol(result, "bare")         # a report naming another unit is not the portal's own
-    assert "未发现2023年" in bare.message and bare.evidence["期限"] == "2024-03-31"
+    assert "未发现2023年" in bare.message and bare.evidence["deadline"] == "2024-03-31"
 
 
 def test_register_errors_name_row_and_column(tmp_path):
