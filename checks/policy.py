@@ -144,15 +144,17 @@ def _validity(ctx: Context, doc: _Doc, entry: PolicyEntry | None, announcements:
     page_validity = doc.doc.fields.get("有效性", "") or "（未标注）"
     sources, actions = [], []
     if entry and entry.status != "有效":
-        sources.append({"origin": f"政策文件台账 {ctx.district.policy_register}", "row": entry.row, "doc_number": entry.number,
-                        "title": entry.title, "register_status": entry.status_text, "replaced_by": entry.replaced_by})
+        sources.append({"origin": f"政策文件台账 {ctx.district.policy_register}", "row": entry.row,
+                        "doc_number": entry.number, "title": entry.title, "register_status": entry.status_text,
+                        "replaced_by": entry.replaced_by})
         actions.append(entry.status)
     for other in announcements:
         action = dict(other.doc.announces).get(doc.number) if doc.number else None
         later = not (other.doc.published and doc.doc.published) or other.doc.published >= doc.doc.published
         if action and later and other.url != doc.url:
             sources.append({"origin": "本站后发文件", "url": other.url, "title": other.doc.title,
-                            "published": other.doc.published.isoformat() if other.doc.published else "", "action": action})
+                            "published": other.doc.published.isoformat() if other.doc.published else "",
+                            "action": action})
             actions.append(action)
     if sources:
         action = actions[0]
@@ -242,15 +244,15 @@ def _interpretations(ctx: Context, docs: list[_Doc], interps: list[_Doc],
             yield ctx.finding("POL-INTERP-LATE", doc.site, doc.url, doc.url,
                               f"政策文件{doc.label()}的解读晚于文件{days}个工作日发布（要求{limit}个工作日内）。",
                               {**doc.names(), "field": "发布日期", "document_published": start.isoformat(),
-                               "interpretation": interp.url, "interpretation_published": end.isoformat(), "delay_working_days": days,
-                               "calendar": calendar.basis(start, end)})
+                               "interpretation": interp.url, "interpretation_published": end.isoformat(),
+                               "delay_working_days": days, "calendar": calendar.basis(start, end)})
         to_interp, to_doc = doc.links_to(interp), interp.links_to(doc)
         if not (to_interp and to_doc):
             missing = [what for what, ok in (("文件页面未链接解读", to_interp), ("解读页面未链接文件", to_doc)) if not ok]
             yield ctx.finding("POL-INTERP-UNLINKED", doc.site, doc.url, doc.url,
                               f"政策文件{doc.label()}与其解读未相互链接：{'，'.join(missing)}。",
-                              {**doc.names(), "field": "相关链接", "interpretation": interp.url, "interpretation_title": interp.doc.title,
-                               "missing": missing})
+                              {**doc.names(), "field": "相关链接", "interpretation": interp.url,
+                               "interpretation_title": interp.doc.title, "missing": missing})
 
 
 # --- the annual report ----------------------------------------------------------------------------------------

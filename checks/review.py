@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Iterator
-
 from urllib.parse import unquote, urlsplit
 
 from checks._site import SiteView, site_views

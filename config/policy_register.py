@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.registry import _error, _records
+from config.registry import register_error, register_rows
 
 REQUIRED = ("文号", "标题", "状态")
 OPTIONAL = ("有效期至", "替代文件")
@@ -41,15 +41,15 @@ class PolicyEntry:
 
 def read_policy_register(path: Path) -> list[PolicyEntry]:
     return [_entry(path, number, cells)
-            for number, cells in _records(path, REQUIRED, OPTIONAL, _ALIASES, "policy register")]
+            for number, cells in register_rows(path, REQUIRED, OPTIONAL, _ALIASES, "policy register")]
 
 
 def _entry(path: Path, number: int, cells: dict[str, str]) -> PolicyEntry:
     if not cells["文号"] and not cells["标题"]:
-        raise _error(path, number, "文号", "empty (a row needs its 文号 or its 标题)")
+        raise register_error(path, number, "文号", "empty (a row needs its 文号 or its 标题)")
     status = STATUS_NAMES.get("".join(cells["状态"].split()))
     if status is None:
-        raise _error(path, number, "状态", f"unknown status {cells['状态']!r} (有效, 废止, 失效, 修改)")
+        raise register_error(path, number, "状态", f"unknown status {cells['状态']!r} (有效, 废止, 失效, 修改)")
     until_text = cells.get("有效期至", "")
     until = None
     if until_text not in _OPEN_ENDED:
@@ -59,5 +59,5 @@ def _entry(path: Path, number: int, cells: dict[str, str]) -> PolicyEntry:
         except ValueError:
             until = None
         if until is None:
-            raise _error(path, number, "有效期至", f"not a date: {until_text!r} (e.g. 2026-12-31, or 长期)")
+            raise register_error(path, number, "有效期至", f"not a date: {until_text!r} (e.g. 2026-12-31, or 长期)")
     return PolicyEntry(number, cells["文号"], cells["标题"], status, cells["状态"], until, cells.get("替代文件", ""))

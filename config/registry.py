@@ -59,7 +59,7 @@ SITE_STATUS_NAMES = {**{name: "active" for name in ("正常", "运行", "运行�
 _HOST_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
-def _error(path: Path, number: int, column: str, message: str) -> ConfigError:
+def register_error(path: Path, number: int, column: str, message: str) -> ConfigError:
     return ConfigError(f"{path}: row {number}, column {column}: {message}")
 
 
@@ -76,14 +76,14 @@ def _header(path: Path, rows: list[list[Any]], required: tuple[str, ...], known:
         if len(columns) >= 2:
             missing = [name for name in required if name not in columns]
             if missing:
-                raise _error(path, at + 1, missing[0], f"missing from the header row (the sheet needs "
+                raise register_error(path, at + 1, missing[0], f"missing from the header row (the sheet needs "
                                                        f"{', '.join(required)})")
             return at, columns
     raise ConfigError(f"{path}: no header row with the columns {', '.join(required)} in its first "
                       f"{HEADER_ROWS} rows")
 
 
-def _records(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
+def register_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
              aliases: dict[str, str], what: str) -> list[tuple[int, dict[str, str]]]:
     """(row number as the sheet shows it, {column: text}) of every non-empty row under the header."""
     try:
@@ -102,12 +102,12 @@ def _records(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
 def read_registry(path: Path, units: dict[str, str]) -> list[Account]:
     """The register's accounts; ``units`` maps a department's name and id to its id (主办单位, 所属单位)."""
     return [_account(path, number, cells, units)
-            for number, cells in _records(path, REQUIRED, OPTIONAL, _ALIASES, "account register")]
+            for number, cells in register_rows(path, REQUIRED, OPTIONAL, _ALIASES, "account register")]
 
 
 def _account(path: Path, number: int, cells: dict[str, str], departments: dict[str, str]) -> Account:
     def fail(column: str, message: str) -> ConfigError:
-        return _error(path, number, column, message)
+        return register_error(path, number, column, message)
 
     for name in ("账号名称", "平台", "主办单位"):
         if not cells[name]:
@@ -163,7 +163,7 @@ def read_site_registry(path: Path, units: dict[str, str], configured: list[Any])
     """
     sites = list(configured)
     claimed: dict[int, int] = {}            # index in ``sites`` → the row that filled it
-    for number, cells in _records(path, SITE_REQUIRED, SITE_OPTIONAL, _SITE_ALIASES, "site register"):
+    for number, cells in register_rows(path, SITE_REQUIRED, SITE_OPTIONAL, _SITE_ALIASES, "site register"):
         row = _site_row(path, number, cells)
         unit = cells.get("所属单位") or cells["主办单位"]
         if unit in units:
@@ -172,15 +172,15 @@ def read_site_registry(path: Path, units: dict[str, str], configured: list[Any])
         if at is None:
             if unit not in units:
                 column = "所属单位" if cells.get("所属单位") else "主办单位"
-                raise _error(path, number, column, f"{unit!r} is not a department of the config (name or id); "
+                raise register_error(path, number, column, f"{unit!r} is not a department of the config (name or id); "
                                                    f"add a 所属单位 column naming the department")
             for other in sites[len(configured):]:
                 if _same_site(other["url"], row["url"]):
-                    raise _error(path, number, "网址", f"the site {row['url']} is listed twice")
+                    raise register_error(path, number, "网址", f"the site {row['url']} is listed twice")
             sites.append(row)
             continue
         if at in claimed:
-            raise _error(path, number, "网址", f"the same site as row {claimed[at]} ({row['url']})")
+            raise register_error(path, number, "网址", f"the same site as row {claimed[at]} ({row['url']})")
         claimed[at] = number
         entry = sites[at]
         registry = entry.get("registry") if isinstance(entry.get("registry"), dict) else {}
@@ -191,10 +191,10 @@ def read_site_registry(path: Path, units: dict[str, str], configured: list[Any])
 def _site_row(path: Path, number: int, cells: dict[str, str]) -> dict[str, Any]:
     for name in ("网站名称", "网址", "主办单位"):
         if not cells[name]:
-            raise _error(path, number, name, "empty")
+            raise register_error(path, number, name, "empty")
     status = SITE_STATUS_NAMES.get("".join(cells["状态"].split()) or "正常")
     if status is None:
-        raise _error(path, number, "状态", f"unknown status {cells['状态']!r} (正常/运行, 关停/关闭 or 例外/豁免)")
+        raise register_error(path, number, "状态", f"unknown status {cells['状态']!r} (正常/运行, 关停/关闭 or 例外/豁免)")
     url = cells["网址"] if "://" in cells["网址"] else f"http://{cells['网址']}"
     parts = urlsplit(url)
     try:
@@ -203,7 +203,7 @@ def _site_row(path: Path, number: int, cells: dict[str, str]) -> dict[str, Any]:
     except ValueError:          # a port that is no number
         host_ok = False
     if not host_ok:
-        raise _error(path, number, "网址", f"not a web address: {cells['网址']!r}")
+        raise register_error(path, number, "网址", f"not a web address: {cells['网址']!r}")
     if not parts.path:
         url += "/"
     path_part = parts.path.strip("/").replace("/", "-")
@@ -223,7 +223,7 @@ def _configured_site(path: Path, number: int, url: str, configured: list[Any]) -
         return (same_path or same_host)[0]
     if same_host:
         names = ", ".join(str(configured[i].get("id")) for i in same_host)
-        raise _error(path, number, "网址", f"{url} is on the host of several configured sites ({names}) and is "
+        raise register_error(path, number, "网址", f"{url} is on the host of several configured sites ({names}) and is "
                                           f"none of them: write the site's full address")
     return None
 

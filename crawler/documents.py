@@ -75,8 +75,7 @@ def read(page: PageData, text: str, headings: list[str]) -> None:
     number = fields.get("发文字号", "")
     policy = not interpretation and (number not in _NO_NUMBER or "有效性" in fields
                                      or bool(_POLICY_COLUMN_RE.search(column)))
-    own = normalise_number(fields.get("发文字号", ""))
-    announces = _announced(text, own) if _ANNOUNCE_TITLE_RE.search(title) else []
+    announces = _announced(text, normalise_number(number)) if _ANNOUNCE_TITLE_RE.search(title) else []
     if not (policy or interpretation or announces):
         return
     written, published = _date(fields.get("成文日期")), _date(fields.get("发布日期")) or page.visible_date

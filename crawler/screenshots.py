@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 FOLDER = "evidence"
 # Rules whose finding is a visible state of the page at the finding's URL. Broken links are not among them:
 # their URL is the dead target, whose error page shows no more than the status code in the evidence.
-RULES = {"FRS-HOME-STALE", "FRS-HOME-AGING", "FRS-COLUMN-STALE", "LNK-SOFT404", "LNK-CLOSED-DOMAIN", "FIL-IDCODE", "FIL-ICP", "FIL-PSB", "FIL-CONAC", "FIL-SPONSOR", "FIL-CONTACT",
-         "FIL-ERRREPORT"}
+RULES = {"FRS-HOME-STALE", "FRS-HOME-AGING", "FRS-COLUMN-STALE", "LNK-SOFT404", "LNK-CLOSED-DOMAIN",
+         "FIL-IDCODE", "FIL-ICP", "FIL-PSB", "FIL-CONAC", "FIL-SPONSOR", "FIL-CONTACT", "FIL-ERRREPORT"}
 _LEVEL_ORDER = {"veto": 0, "deduct": 1, "warn": 2, "info": 3}
 VIEWPORT = {"width": 1366, "height": 900}
 

@@ -740,19 +740,6 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _pdf() -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-
-
 CSS = """body{margin:0;font:14px/1.8 "Microsoft YaHei",sans-serif;color:#333}a{color:#333;text-decoration:none}
 .header{background:#b40000;color:#fff;padding:16px 40px;font-size:26px}.header img{vertical-align:middle}
 .nav ul{margin:0;padding:0;background:#8c0000;list-style:none}.nav li{display:inline-block}
@@ -800,7 +787,7 @@ def _site_files(site: Site) -> tuple[dict[str, bytes], dict[str, dict]]:
             if col.pool == "news" and it.id % 3 == 0:
                 files[f"/images/art/{it.id}.png"] = _png(60, 40, (90, 120 + it.id % 100, 90))
             if col.pool in ("notice", "policy", "hr") and it.id % 2 == 0:
-                files[f"/attach/{it.date.year}/{it.id}.pdf"] = _pdf()
+                files[f"/attach/{it.date.year}/{it.id}.pdf"] = attachments.pdf(())
     files.update(attachments.files(site.id))
     return files, paths
 

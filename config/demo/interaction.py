@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+from config.demo import attachments
 from config.demo import build as demo
 
 d = dt.date
@@ -331,7 +332,7 @@ def files(site: demo.Site) -> dict[str, bytes]:
     if spec.apply == "form":
         out["/images/ysqgk-ewm.png"] = demo._png(80, 80, (30, 30, 30))
     elif spec.apply == "download":
-        out["/attach/ysqgk/sqb.pdf"] = demo._pdf()
+        out["/attach/ysqgk/sqb.pdf"] = attachments.pdf(())
     return out
 
 
